@@ -1,0 +1,6 @@
+# Project warnings as an INTERFACE target, linked PRIVATE by every project target.
+add_library(wa_warnings INTERFACE)
+target_compile_options(wa_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual)
+add_library(wa::warnings ALIAS wa_warnings)
