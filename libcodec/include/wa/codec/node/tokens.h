@@ -25,8 +25,9 @@ extern const std::array<std::string_view, kSingleByteTokenCount> kSingleByteToke
 /// no token (0-2 and >= 176).
 std::optional<std::string_view> tokenString(std::uint8_t index) noexcept;
 
-/// The token index of `s` for the encoder, or nullopt. "c.us" and "s.whatsapp.net" both
-/// give 80. Constant time on average (perfect-ish hash, no linear scan).
+/// The token index of `s` for the encoder, or nullopt. "c.us" gives 80; "s.whatsapp.net" gives
+/// nullopt, since token 80 decodes as "c.us" and the encoder must stay lossless. Empty strings
+/// are never tokens. Constant time: one hash and at most a few probes, no linear scan.
 std::optional<std::uint8_t> tokenIndex(std::string_view s) noexcept;
 
 }  // namespace wa::codec

@@ -1,0 +1,29 @@
+// Diagnostics printing.
+#include "common/diagnostics.h"
+
+namespace wa::tools {
+
+void Diagnostics::print(std::string_view kind, std::string_view message) {
+  std::fflush(stdout);
+  std::fprintf(stream_, "%s: %.*s: %.*s\n", tool_.c_str(), static_cast<int>(kind.size()), kind.data(),
+               static_cast<int>(message.size()), message.data());
+  std::fflush(stream_);
+}
+
+void Diagnostics::error(std::string_view message) {
+  ++errors_;
+  print("error", message);
+}
+
+void Diagnostics::warning(std::string_view message) { print("warning", message); }
+
+void Diagnostics::warningOnce(std::string_view message) {
+  if (seen_.find(message) != seen_.end()) {
+    ++suppressed_;
+    return;
+  }
+  seen_.emplace(message);
+  print("warning", message);
+}
+
+}  // namespace wa::tools

@@ -1,0 +1,37 @@
+// LLVM-style diagnostics on stderr: "<tool>: error: <input>: <what>", warnings once per message.
+#pragma once
+
+#include <cstdio>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace wa::tools {
+
+/// Prints errors and warnings for one tool; flushes stdout first so the streams interleave sanely.
+/// Not thread-safe: one per tool run.
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::string tool, std::FILE* stream = stderr) : tool_(std::move(tool)), stream_(stream) {}
+
+  /// "tool: error: message"
+  void error(std::string_view message);
+  /// "tool: warning: message"
+  void warning(std::string_view message);
+  /// Like warning(), but each distinct message is printed once; later repeats are counted.
+  void warningOnce(std::string_view message);
+
+  [[nodiscard]] std::size_t errorCount() const noexcept { return errors_; }
+  [[nodiscard]] std::size_t suppressedWarnings() const noexcept { return suppressed_; }
+
+ private:
+  void print(std::string_view kind, std::string_view message);
+
+  std::string tool_;
+  std::FILE* stream_;
+  std::size_t errors_ = 0;
+  std::size_t suppressed_ = 0;
+  std::set<std::string, std::less<>> seen_;
+};
+
+}  // namespace wa::tools
