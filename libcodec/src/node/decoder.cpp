@@ -64,14 +64,13 @@ class Decoder {
   Decoder(ByteView bytes, const DecodeLimits& limits) noexcept
       : begin_(bytes.data()), p_(bytes.data()), end_(bytes.data() + bytes.size()), limits_(limits) {}
 
-  Expected<Node> run() {
-    Node root;
+  Expected<void> run(Node& root) {
     if (!readNode(root, 1)) return tl::unexpected(std::move(*error_));
     if (p_ != end_)
       return makeError(ErrorCode::Invalid, Stage::Decode, offsetOf(p_),
                        fmt::format("expected the end of the node, found {} trailing bytes",
                                    static_cast<std::size_t>(end_ - p_)));
-    return root;
+    return {};
   }
 
  private:
@@ -169,8 +168,13 @@ class Decoder {
     return true;
   }
 
-  // Reads a string for the tag at p_[-1]; `is_null` is set for tag 0 (LIST_EMPTY).
-  bool readString(std::uint8_t tag, std::string& out, bool& is_null, const char* what) {
+  bool nestedJid(const std::uint8_t* tag_at, const char* what) {
+    return fail(ErrorCode::Invalid, tag_at, fmt::format("expected {}, found a JID inside a JID", what));
+  }
+
+  // Reads a string for the tag at p_[-1] into `out` (reusing its storage); `is_null` is set for
+  // tag 0 (LIST_EMPTY). Inside a JID (`in_jid`) another JID is refused, which also bounds recursion.
+  bool readString(std::uint8_t tag, std::string& out, bool& is_null, const char* what, bool in_jid = false) {
     const std::uint8_t* tag_at = p_ - 1;
     is_null = false;
     if (tag >= 3 && tag <= kLastTokenTag) {
@@ -192,29 +196,42 @@ class Decoder {
       case kNibble8:
       case kHex8: return readPacked(tag, out);
       case kJidPair: {
-        std::string user, server;
-        bool user_null = false, server_null = false;
+        if (in_jid) return nestedJid(tag_at, what);
         std::uint8_t t = 0;
-        if (!readByte(t, "the JID_PAIR user tag") || !readString(t, user, user_null, "a JID user")) return false;
-        if (!readByte(t, "the JID_PAIR server tag") || !readString(t, server, server_null, "a JID server"))
+        bool user_null = false, server_null = false;
+        if (!readByte(t, "the JID_PAIR user tag") || !readString(t, out, user_null, "a JID user", true))
           return false;
+        if (!readByte(t, "the JID_PAIR server tag")) return false;
+        if (t >= 3 && t <= kLastTokenTag) {  // the usual case: the server is a token
+          auto token = tokenString(t);
+          if (!token) return readString(t, out, server_null, "a JID server", true);  // reports the error
+          if (user_null) {
+            out.assign(token->data(), token->size());
+          } else {
+            out += '@';
+            out.append(token->data(), token->size());
+          }
+          return true;
+        }
+        std::string server;
+        if (!readString(t, server, server_null, "a JID server", true)) return false;
         if (server_null) return fail(ErrorCode::Invalid, p_ - 1, "expected a JID server, found LIST_EMPTY");
         if (user_null) {
           out = std::move(server);
         } else {
-          out.reserve(user.size() + 1 + server.size());
-          out = std::move(user);
           out += '@';
           out += server;
         }
         return true;
       }
       case kJidAd: {
+        if (in_jid) return nestedJid(tag_at, what);
         std::uint8_t agent = 0, device = 0, t = 0;
         if (!readByte(agent, "the JID_AD agent") || !readByte(device, "the JID_AD device")) return false;
         std::string user;
         bool user_null = false;
-        if (!readByte(t, "the JID_AD user tag") || !readString(t, user, user_null, "a JID_AD user")) return false;
+        if (!readByte(t, "the JID_AD user tag") || !readString(t, user, user_null, "a JID_AD user", true))
+          return false;
         if (user_null) return fail(ErrorCode::Invalid, p_ - 1, "expected a JID_AD user, found LIST_EMPTY");
         out = formatAdJid(user, agent, device);
         return true;
@@ -263,19 +280,25 @@ class Decoder {
         return fail(ErrorCode::Truncated, p_,
                     fmt::format("expected {} attributes (at least {} bytes), found {} bytes left", attr_count,
                                 attr_count * 2, remaining()));
-      node.attributes.resize(attr_count);
-      for (auto& attr : node.attributes) {
-        const std::uint8_t* key_at = p_;
-        if (!readByte(tag, "an attribute key") || !readString(tag, attr.key, is_null, "an attribute key"))
-          return false;
-        if (is_null) return fail(ErrorCode::Invalid, key_at, "expected an attribute key, found LIST_EMPTY");
-        std::string value;
-        if (!readByte(tag, "an attribute value") || !readString(tag, value, is_null, "an attribute value"))
-          return false;
-        if (!is_null) attr.value = std::move(value);
-      }
     }
-    if ((size & 1u) != 0) return true;  // odd: no content
+    // Storage of a reused node is kept: strings and vectors are assigned, not rebuilt.
+    node.attributes.resize(attr_count);
+    for (auto& attr : node.attributes) {
+      const std::uint8_t* key_at = p_;
+      if (!readByte(tag, "an attribute key") || !readString(tag, attr.key, is_null, "an attribute key"))
+        return false;
+      if (is_null) return fail(ErrorCode::Invalid, key_at, "expected an attribute key, found LIST_EMPTY");
+      if (!attr.value) attr.value.emplace();
+      if (!readByte(tag, "an attribute value") || !readString(tag, *attr.value, is_null, "an attribute value"))
+        return false;
+      if (is_null) attr.value.reset();
+    }
+    node.data.clear();
+    if ((size & 1u) != 0) {  // odd: no content
+      node.content = ContentKind::None;
+      node.children.clear();
+      return true;
+    }
 
     const std::uint8_t* content_at = p_;
     if (!readByte(tag, "node content")) return false;
@@ -286,7 +309,10 @@ class Decoder {
         std::size_t n = 0;
         if (!readListSize(tag, content_at, n, "children")) return false;
         node.content = ContentKind::Children;
-        if (n == 0) return true;
+        if (n == 0) {
+          node.children.clear();
+          return true;
+        }
         if (n * 2 > remaining())  // every child takes at least 2 bytes
           return fail(ErrorCode::Truncated, p_,
                       fmt::format("expected {} child nodes (at least {} bytes), found {} bytes left", n, n * 2,
@@ -301,10 +327,12 @@ class Decoder {
       case kBinary32: {
         std::size_t n = 0;
         node.content = ContentKind::Bytes;
+        node.children.clear();
         return readBinaryLength(tag, n) && readRaw(n, node.data, "content bytes");
       }
       default:
         node.content = ContentKind::Text;
+        node.children.clear();
         return readString(tag, node.data, is_null, "node content");
     }
   }
@@ -320,8 +348,15 @@ class Decoder {
 }  // namespace
 
 Expected<Node> decodeNode(ByteView bytes, const DecodeLimits& limits) {
+  Node root;
   Decoder decoder(bytes, limits);
-  return decoder.run();
+  if (auto r = decoder.run(root); !r) return tl::unexpected(std::move(r.error()));
+  return root;
+}
+
+Expected<void> decodeNodeInto(ByteView bytes, Node& node, const DecodeLimits& limits) {
+  Decoder decoder(bytes, limits);
+  return decoder.run(node);
 }
 
 }  // namespace wa::codec

@@ -264,3 +264,31 @@ TEST(DecoderErrors, NullAttributeKey) {
 
 }  // namespace
 }  // namespace wa::codec
+
+namespace wa::codec {
+namespace {
+
+TEST(DecoderErrors, JidInsideAJidIsRefusedSoNestingCannotRecurse) {
+  std::vector<std::uint8_t> b = {248, 3, 65, 34};
+  for (int i = 0; i < 100000; ++i) b.push_back(250);
+  EXPECT_THAT(decodeNode(ByteView(b)), FailsWith(ErrorCode::Invalid, 5));
+  EXPECT_THAT(decodeNode(ByteView(std::vector<std::uint8_t>{248, 3, 65, 34, 250, 247, 0, 0, 3, 80})),
+              FailsWithMessage(ErrorCode::Invalid, 5, "expected a JID user, found a JID inside a JID"));
+}
+
+TEST(DecodeInto, ReusesAndResetsEveryField) {
+  Node node;
+  std::vector<std::uint8_t> big = {248, 4, 9, 10, 47, 248, 2, 248, 2, 52, 252, 1, 'x', 248, 1, 52};
+  ASSERT_TRUE(decodeNodeInto(ByteView(big), node).has_value());
+  ASSERT_EQ(node.children.size(), 2u);
+  std::vector<std::uint8_t> small = {248, 3, 65, 34, 0};
+  ASSERT_TRUE(decodeNodeInto(ByteView(small), node).has_value());
+  auto fresh = decodeNode(ByteView(small));
+  ASSERT_TRUE(fresh.has_value());
+  EXPECT_EQ(node, *fresh);
+  ASSERT_TRUE(decodeNodeInto(ByteView(big), node).has_value());
+  EXPECT_EQ(node, *decodeNode(ByteView(big)));
+}
+
+}  // namespace
+}  // namespace wa::codec

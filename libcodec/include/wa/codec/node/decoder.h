@@ -26,4 +26,10 @@ struct DecodeLimits {
 /// allocation is sized by a length before that length is checked against the bytes left.
 Expected<Node> decodeNode(ByteView bytes, const DecodeLimits& limits = {});
 
+/// Like decodeNode(), but decodes into `node`, reusing the storage of its strings and vectors
+/// (and of its children, as far as the new tree has the same shape). This is the fast path for
+/// decoding a stream of messages one after another into one tree. On failure `node` holds a
+/// partial tree that is only fit for reuse or destruction.
+Expected<void> decodeNodeInto(ByteView bytes, Node& node, const DecodeLimits& limits = {});
+
 }  // namespace wa::codec
