@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything, runs every test (CTest), then runs each fuzz target
+# for a bounded time under ASan+UBSan (clang). This is what CI runs.
+#   WA_FUZZ_SECONDS  seconds per fuzz target (default 45; 0 skips fuzzing)
+#   WA_BUILD_JOBS    parallel build jobs (default: number of cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${WA_BUILD_JOBS:-$(nproc)}
+
+scripts/install-deps.sh --all
+
+echo "== configure and build (preset ci)"
+cmake --preset ci
+cmake --build --preset ci -j "$jobs"
+
+echo "== tests"
+ctest --preset ci -j "$jobs"
+
+if [[ ${WA_FUZZ_SECONDS:-45} != 0 ]]; then
+  scripts/fuzz.sh "${WA_FUZZ_SECONDS:-45}"
+fi

@@ -1,0 +1,20 @@
+// Hex text to bytes and back, for single-frame and node-hex inputs and hex outputs.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "wa/codec/error.h"
+
+namespace wa::tools {
+
+/// Lower-case hex of `bytes`.
+std::string toHex(std::string_view bytes);
+
+/// Bytes of a hex string; ASCII whitespace and ':' between digit pairs are ignored, either case.
+/// Fails (stage Capture, code Invalid) at the offset of the first non-hex character or of a
+/// dangling final digit.
+codec::Expected<std::string> fromHex(std::string_view text);
+
+}  // namespace wa::tools

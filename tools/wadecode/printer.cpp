@@ -1,0 +1,94 @@
+// The text, json and jsonl printers.
+#include "wadecode/printer.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/hex.h"
+#include "wa/codec/node/node_json.h"
+#include "wa/codec/node/text_tree.h"
+
+namespace wa::wadecode {
+namespace {
+
+// Buffers output and writes it in large chunks.
+class BufferedOut {
+ public:
+  explicit BufferedOut(std::FILE* out) : out_(out) {}
+  std::string& buffer() { return buf_; }
+  void maybeFlush() {
+    if (buf_.size() >= (1u << 16)) flush();
+  }
+  void flush() {
+    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), out_);
+    buf_.clear();
+    std::fflush(out_);
+  }
+
+ private:
+  std::FILE* out_;
+  std::string buf_;
+};
+
+class TextPrinter final : public RecordPrinter {
+ public:
+  TextPrinter(const DecodeOptions& options, bool color, std::FILE* out) : out_(out) {
+    tree_.color = color;
+    tree_.decode_proto = options.decode_proto;
+    tree_.max_bytes = options.max_bytes;
+  }
+  void node(std::size_t, const codec::Node& node) override {
+    codec::appendTextTree(out_.buffer(), node, tree_);
+    out_.maybeFlush();
+  }
+  void failure(std::size_t index, const codec::Error& error, std::string_view raw) override {
+    auto& b = out_.buffer();
+    b += tree_.color ? "\x1b[1;31m<?>\x1b[0m" : "<?>";
+    fmt::format_to(std::back_inserter(b), " record {}: offset {}: {}: {} ({} bytes)\n", index, error.offset,
+                   codec::toString(error.stage), error.message, raw.size());
+    out_.maybeFlush();
+  }
+  void flush() override { out_.flush(); }
+
+ private:
+  BufferedOut out_;
+  codec::TextTreeOptions tree_;
+};
+
+class JsonPrinter final : public RecordPrinter {
+ public:
+  JsonPrinter(const DecodeOptions& options, bool pretty, std::FILE* out) : out_(out) {
+    json_.pretty = pretty;
+    json_.decode_proto = options.decode_proto;
+  }
+  void node(std::size_t, const codec::Node& node) override {
+    codec::appendNodeJson(out_.buffer(), node, json_);
+    out_.buffer() += '\n';
+    out_.maybeFlush();
+  }
+  // {"i": N, "error": {"stage": ..., "offset": ..., "message": ...}, "hex": "<raw bytes>"}
+  void failure(std::size_t index, const codec::Error& error, std::string_view raw) override {
+    nlohmann::ordered_json record;
+    record["i"] = index;
+    record["error"] = {{"stage", codec::toString(error.stage)}, {"offset", error.offset}, {"message", error.message}};
+    record["hex"] = tools::toHex(raw);
+    out_.buffer() += record.dump(json_.pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out_.buffer() += '\n';
+    out_.maybeFlush();
+  }
+  void flush() override { out_.flush(); }
+
+ private:
+  BufferedOut out_;
+  codec::NodeJsonWriteOptions json_;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordPrinter> makePrinter(const DecodeOptions& options, bool color, std::FILE* out) {
+  if (options.format == "json") return std::make_unique<JsonPrinter>(options, /*pretty=*/true, out);
+  if (options.format == "jsonl") return std::make_unique<JsonPrinter>(options, /*pretty=*/false, out);
+  return std::make_unique<TextPrinter>(options, color, out);
+}
+
+}  // namespace wa::wadecode
