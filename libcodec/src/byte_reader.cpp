@@ -10,7 +10,7 @@ bool ByteReader::need(std::size_t n, std::string_view what) noexcept {
   if (n <= bytes_.size() - pos_) return true;
   try {
     fail(ErrorCode::Truncated,
-         fmt::format("expected {} ({} bytes), found {} bytes left", what, n, bytes_.size() - pos_));
+         fmt::format("expected {} ({} byte{}), found {} left", what, n, n == 1 ? "" : "s", bytes_.size() - pos_));
   } catch (...) {
     error_ = Error{ErrorCode::Truncated, stage_, absoluteOffset(), {}};
   }

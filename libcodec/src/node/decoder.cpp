@@ -84,7 +84,7 @@ class Decoder {
 
   bool truncated(std::size_t need, const char* what) {
     return fail(ErrorCode::Truncated, p_,
-                fmt::format("expected {} ({} bytes), found {} bytes left", what, need, remaining()));
+                fmt::format("expected {} ({} byte{}), found {} left", what, need, need == 1 ? "" : "s", remaining()));
   }
 
   bool readByte(std::uint8_t& b, const char* what) {

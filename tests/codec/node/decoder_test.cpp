@@ -170,7 +170,7 @@ TEST(Decoder, EmptyStringAttributeValue) {
 
 TEST(DecoderErrors, EmptyInputIsTruncated) {
   EXPECT_THAT(decode({}), FailsWithMessage(ErrorCode::Truncated, 0,
-                                            "expected a node list tag (1 bytes), found 0 bytes left"));
+                                            "expected a node list tag (1 byte), found 0 left"));
 }
 
 TEST(DecoderErrors, NotAListTag) {
@@ -213,7 +213,7 @@ TEST(DecoderErrors, UnassignedTags) {
 
 TEST(DecoderErrors, LengthLargerThanWhatIsLeft) {
   EXPECT_THAT(decode({248, 2, 52, 252, 10, 1, 2}),
-              FailsWithMessage(ErrorCode::Truncated, 5, "expected content bytes (10 bytes), found 2 bytes left"));
+              FailsWithMessage(ErrorCode::Truncated, 5, "expected content bytes (10 bytes), found 2 left"));
   EXPECT_THAT(decode({248, 2, 52, 254, 0xFF, 0xFF, 0xFF, 0xFF, 1}), FailsWith(ErrorCode::Truncated, 8));
   EXPECT_THAT(decode({248, 3, 9, 87, 255, 5, 1}), FailsWith(ErrorCode::Truncated, 6));
 }
