@@ -1,0 +1,109 @@
+// Private JSON text helpers shared by node JSON and the protobuf JSON mapping: UTF-8 checks,
+// string escaping, base64, and a streaming writer for compact or pretty output.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace wa::codec::detail {
+
+/// Length of the well-formed UTF-8 sequence starting at `s[i]` (1..4), or 0 when the bytes there
+/// are not one (overlong forms, surrogates and code points past U+10FFFF are not well formed).
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i) noexcept;
+
+/// True when all of `s` is well-formed UTF-8.
+bool isUtf8(std::string_view s) noexcept;
+
+/// Appends `s` between double quotes, escaping '"', '\\' and C0 controls as Python's json module
+/// does (\b \f \n \r \t, else \u00xx). Other bytes are copied: callers pass UTF-8 only.
+void appendQuotedUtf8(std::string& out, std::string_view s);
+
+/// Appends standard base64 (RFC 4648 section 4) with padding.
+void appendBase64(std::string& out, std::string_view bytes);
+
+/// Decodes standard or URL-safe base64, with or without padding, no whitespace. On failure returns
+/// false and sets `bad_index` to the index of the first offending character (or the length).
+bool decodeBase64(std::string_view text, std::string& out, std::size_t& bad_index);
+
+/// Writes JSON values into a string as they come, compact (no spaces) or pretty (2-space indent,
+/// "key": value, empty containers as [] and {}: the layout of `jq .` and Python's indent=2).
+/// The caller keeps the calls balanced; keys and strings must be UTF-8.
+class JsonWriter {
+ public:
+  /// `base_level`: the indent level (2 spaces each) of the line where the first value starts, for
+  /// embedding a value inside an already indented document.
+  JsonWriter(std::string& out, bool pretty, std::size_t base_level = 0) noexcept
+      : out_(out), pretty_(pretty), level_(base_level) {}
+
+  void beginArray() { open('['); }
+  void endArray() { close(']'); }
+  void beginObject() { open('{'); }
+  void endObject() { close('}'); }
+  void key(std::string_view utf8) {
+    separate();
+    appendQuotedUtf8(out_, utf8);
+    out_.append(pretty_ ? ": " : ":");
+    after_key_ = true;
+  }
+  void stringValue(std::string_view utf8) {
+    separate();
+    appendQuotedUtf8(out_, utf8);
+  }
+  void base64Value(std::string_view bytes) {
+    separate();
+    out_.push_back('"');
+    appendBase64(out_, bytes);
+    out_.push_back('"');
+  }
+  /// A number or literal written as given.
+  void rawValue(std::string_view literal) {
+    separate();
+    out_.append(literal);
+  }
+  void nullValue() { rawValue("null"); }
+  void boolValue(bool b) { rawValue(b ? "true" : "false"); }
+
+  [[nodiscard]] bool pretty() const noexcept { return pretty_; }
+
+ private:
+  void separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (depth_ == 0) return;  // the top-level value
+    if (!first_) out_.push_back(',');
+    newline(level_);
+    first_ = false;
+  }
+  void open(char bracket) {
+    separate();
+    out_.push_back(bracket);
+    ++level_;
+    ++depth_;
+    first_ = true;
+  }
+  void close(char bracket) {
+    --level_;
+    --depth_;
+    if (!first_) newline(level_);
+    out_.push_back(bracket);
+    first_ = false;
+  }
+  void newline(std::size_t level) {
+    if (!pretty_) return;
+    out_.push_back('\n');
+    out_.append(2 * level, ' ');
+  }
+
+  std::string& out_;
+  bool pretty_;
+  std::size_t level_;
+  std::size_t depth_ = 0;
+  bool first_ = true;
+  bool after_key_ = false;
+};
+
+}  // namespace wa::codec::detail

@@ -1,0 +1,24 @@
+// Private: locates the first wire-format problem in protobuf bytes, for located parse errors.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+#include "wa/codec/error.h"
+
+namespace google::protobuf {
+class Descriptor;
+}
+
+namespace wa::codec::detail {
+
+/// Walks `bytes` as a message of `type` the way protobuf's parser does (unknown numbers and
+/// mismatched wire types skipped, groups matched, known sub-messages and packed fields walked)
+/// and returns the first problem as a Proto-stage error at its byte offset, with a message naming
+/// the field path ("message.imageMessage.mediaKey (8): length 40 exceeds the 12 bytes left").
+/// Returns nullopt when it finds none. Nesting past `max_depth` fails with LimitExceeded.
+std::optional<Error> findWireError(std::string_view bytes, const google::protobuf::Descriptor* type,
+                                   std::size_t max_depth);
+
+}  // namespace wa::codec::detail
