@@ -2,7 +2,10 @@
 //
 //   wa-corpus-gen nodes [--seed N] [--count N] [--kind mixed|small|history|contacts|chats]
 //                       [--style server|webclient|plain] [--output-format hex|bin] [--out DIR|-]
+//   wa-corpus-gen session [--seed N] [--sessions N] [--restore] [--size small|large] --out DIR
 // hex writes one hex line per node to stdout (or DIR/nodes.hex); bin writes DIR/<kind>_<i>.bin.
+// session writes DIR/<name>.{jsonl,har,mitm,pcap,pcapng,keys.json} (pcap variants: deflate,
+// fragmented, no context takeover, reordered and retransmitted segments, IPv6 SLL2).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "generator/node_corpus.h"
+#include "generator/session_writers.h"
 #include "wa/codec/node/encoder.h"
 
 namespace {
@@ -25,6 +29,70 @@ std::string toHex(const std::string& bytes) {
     out += kDigits[c & 15];
   }
   return out;
+}
+
+void writeFile(const std::filesystem::path& path, const std::string& data) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
+int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool large, const std::string& name,
+                  const std::string& out) {
+  std::filesystem::create_directories(out);
+  std::vector<wa::corpus::GeneratedSession> sessions;
+  for (std::size_t i = 0; i < count; ++i) {
+    wa::corpus::SessionOptions o;
+    o.seed = seed + i;
+    o.restore = restore;
+    o.start_time += static_cast<double>(i) * 3600.0;
+    if (large) {
+      o.contacts = 500;
+      o.chats = 200;
+      o.history_chunks = 40;
+      o.live_messages = 2000;
+      o.client_messages = 200;
+      o.presences = 300;
+      o.keepalives = 100;
+    }
+    sessions.push_back(wa::corpus::generateSession(o));
+  }
+  std::vector<const wa::corpus::GeneratedSession*> ptrs;
+  for (const auto& s : sessions) ptrs.push_back(&s);
+  const std::filesystem::path dir(out);
+
+  std::string jsonl;
+  for (std::size_t i = 0; i < sessions.size(); ++i) jsonl += wa::corpus::toCaptureJsonl(sessions[i], std::to_string(i));
+  writeFile(dir / (name + ".jsonl"), jsonl);
+  writeFile(dir / (name + ".har"), wa::corpus::toHar(ptrs));
+  writeFile(dir / (name + ".mitm"), wa::corpus::toMitmFlows(ptrs));
+
+  wa::corpus::PcapSessionOptions pcap;
+  writeFile(dir / (name + ".pcap"), wa::corpus::toPcap(ptrs, pcap));
+  wa::corpus::PcapSessionOptions variant = pcap;
+  variant.deflate = true;
+  variant.fragment_size = 700;
+  variant.tcp.reorder_every = 7;
+  variant.tcp.retransmit_every = 5;
+  variant.tcp.segment_size = 536;
+  writeFile(dir / (name + ".deflate.pcap"), wa::corpus::toPcap(ptrs, variant));
+  variant.no_context_takeover = true;
+  variant.ipv6 = true;
+  variant.file.link = wa::codec::PcapLinkType::LinuxSll2;
+  variant.file.format = wa::codec::PcapFileFormat::Pcapng;
+  writeFile(dir / (name + ".nctx.pcapng"), wa::corpus::toPcap(ptrs, variant));
+
+  // Keys: one file with per-connection entries (conn ids of JSONL and HAR, and pcap client ports).
+  std::string keys = "{\"connections\": {";
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    std::string entry = wa::corpus::sessionKeyFile(sessions[i].secrets);
+    while (!entry.empty() && (entry.back() == '\n' || entry.back() == ' ')) entry.pop_back();
+    for (const auto& id : {std::to_string(i), std::to_string(pcap.first_client_port + i)})
+      keys += fmt::format("{}\"{}\": {}", keys.back() == '{' ? "" : ", ", id, entry);
+  }
+  keys += "}}\n";
+  if (sessions.size() == 1) keys = wa::corpus::sessionKeyFile(sessions[0].secrets);
+  writeFile(dir / (name + ".keys.json"), keys);
+  return 0;
 }
 
 }  // namespace
@@ -48,7 +116,21 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"hex", "bin"}))
       ->capture_default_str();
   nodes->add_option("--out", out, "output folder, or - for stdout (hex only)")->capture_default_str();
+  auto* session = app.add_subcommand("session", "whole sessions in every capture format, with key files");
+  std::size_t sessions = 1;
+  bool restore = false;
+  std::string size = "small", name = "session";
+  session->add_option("--seed", seed, "generator seed")->capture_default_str();
+  session->add_option("--sessions", sessions, "sessions (connections) in the captures")->capture_default_str();
+  session->add_flag("--restore", restore, "log in with tokens instead of a QR scan (no secret in the capture)");
+  session->add_option("--size", size, "small (a sample) or large (for benchmarks)")
+      ->check(CLI::IsMember({"small", "large"}))
+      ->capture_default_str();
+  session->add_option("--name", name, "file name stem")->capture_default_str();
+  session->add_option("--out", out, "output folder")->required();
   CLI11_PARSE(app, argc, argv);
+
+  if (session->parsed()) return writeSessions(seed, sessions, restore, size == "large", name, out);
 
   auto style = *wa::codec::parseEncodeStyle(style_name);
   wa::corpus::NodeGenerator gen(seed);
