@@ -144,7 +144,7 @@ void WsConnectionDecoder::tryOpen(const WsChunkInfo& info) {
     o.max_message_size = options_.max_message_size;
     o.mask = sd == client ? MaskPolicy::Required : MaskPolicy::Forbidden;
     o.allow_rsv1 = deflate_.has_value();
-    s.deframer.emplace(o);
+    s.deframer.emplace(o, s.parsed->size);
     if (deflate_) {
       const bool reset = sd == client ? deflate_->client_no_context_takeover : deflate_->server_no_context_takeover;
       s.inflater.emplace(reset, options_.max_inflated_size);

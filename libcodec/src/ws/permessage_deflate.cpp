@@ -106,6 +106,7 @@ Expected<NegotiatedExtensions> parseNegotiatedExtensions(std::string_view value)
     DeflateParams params;
     unsigned seen = 0;
     while (lex.consume(';')) {
+      lex.skipSpace();
       const std::size_t param_at = lex.pos();
       const std::string_view param = lex.token();
       if (param.empty()) return extensionError(param_at, "expected an extension parameter name");
@@ -188,6 +189,7 @@ void Inflater::markMessageLost() noexcept {
 Expected<std::string> Inflater::inflate(ByteView compressed) {
   if (!state_ || !state_->ready)
     return makeError(ErrorCode::Unsupported, Stage::WebSocket, 0, "zlib inflate could not be initialised");
+  if (compressed.empty()) return std::string();  // not a valid DEFLATE block; taken as empty, state kept
   if (context_lost_)
     return makeError(ErrorCode::Unsupported, Stage::WebSocket, 0,
                      "cannot inflate: an earlier compressed message of this direction was lost or corrupt and "
@@ -276,6 +278,9 @@ Deflater& Deflater::operator=(Deflater&&) noexcept = default;
 std::string Deflater::deflate(ByteView message) {
   std::string out;
   if (!state_ || !state_->ready) return out;
+  // RFC 7692 §7.2.3.6: an empty message is one 0x00 byte (an empty stored block once the receiver
+  // appends 00 00 ff ff). zlib would emit nothing after an earlier flush, which is not inflatable.
+  if (message.empty()) return std::string(1, '\0');
   z_stream& z = state_->z;
   z.next_in = const_cast<Bytef*>(message.data());
   z.avail_in = static_cast<uInt>(message.size());

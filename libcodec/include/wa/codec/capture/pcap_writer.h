@@ -35,7 +35,7 @@ struct PcapWriterOptions {
   PcapFileFormat format = PcapFileFormat::Pcap;
   bool big_endian = false;                 ///< write the file in big-endian byte order
   std::uint32_t snaplen = 262144;          ///< longer packets are cut; their wire length is kept
-  std::optional<std::uint16_t> vlan;       ///< Ethernet only: add an 802.1Q tag with this id
+  std::optional<std::uint16_t> vlan{};     ///< Ethernet only: add an 802.1Q tag with this id
 };
 
 /// The headers of one TCP packet.

@@ -62,7 +62,10 @@ struct WsMessage {
 /// - Memory: at most one message payload (bounded by max_message_size) plus a 14-byte header.
 class WsDeframer {
  public:
-  explicit WsDeframer(WsDeframerOptions options = {}) : options_(options) {}
+  /// `stream_offset` numbers the first byte fed (e.g. the size of an HTTP head before the frames),
+  /// so that offsets in messages and errors count from the start of the caller's stream.
+  explicit WsDeframer(WsDeframerOptions options = {}, std::uint64_t stream_offset = 0)
+      : options_(options), offset_(stream_offset) {}
 
   /// Appends the messages completed by `data` to `out`. `data` is only read during the call.
   void feed(ByteView data, const WsChunkInfo& info, std::vector<WsMessage>& out);

@@ -60,6 +60,7 @@ class Inflater {
   /// consumed): Invalid for corrupt data, LimitExceeded past max_output, Unsupported while the
   /// context is lost. With context takeover, any failure (and contextLost()) makes every later
   /// message fail too, because its back-references may point into the lost history.
+  /// An empty payload (not valid DEFLATE) gives an empty message and leaves the window alone.
   Expected<std::string> inflate(ByteView compressed);
 
   /// Tells the inflater that a compressed message of this direction was never seen (a capture
@@ -90,6 +91,7 @@ class Deflater {
   Deflater& operator=(const Deflater&) = delete;
 
   /// The compressed payload of one message (what goes in the frames, with RSV1 on the first).
+  /// An empty message gives the single byte 0x00 (RFC 7692 §7.2.3.6).
   std::string deflate(ByteView message);
 
  private:

@@ -25,7 +25,7 @@ struct WsEncoderOptions {
   /// Mask every frame (what a client must do). Keys come from `fixed_mask` if set, otherwise from
   /// a deterministic generator seeded with `mask_seed`.
   bool mask = false;
-  std::optional<MaskKey> fixed_mask;
+  std::optional<MaskKey> fixed_mask{};
   std::uint32_t mask_seed = 0x5eed;
   /// Split data messages into frames of at most this many payload bytes (0: one frame).
   std::size_t fragment_size = 0;
