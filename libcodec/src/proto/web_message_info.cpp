@@ -151,7 +151,7 @@ Expected<std::string> webMessageInfoFromJson(const nlohmann::json& json) {
   return bytes;
 }
 
-Expected<std::string> webMessageInfoFromJson(std::string_view json_text) {
+Expected<std::string> webMessageInfoFromJsonText(std::string_view json_text) {
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(json_text);

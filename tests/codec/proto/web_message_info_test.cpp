@@ -69,8 +69,7 @@ TEST(WebMessageInfo, TextFormat) {
 }
 
 TEST(WebMessageInfo, TextFormatTruncatesLongStrings) {
-  auto bytes = webMessageInfoFromJson(
-      std::string_view(R"({"key":{"id":"X"},"message":{"conversation":"0123456789abcdef"}})"));
+  auto bytes = webMessageInfoFromJsonText(R"({"key":{"id":"X"},"message":{"conversation":"0123456789abcdef"}})");
   ASSERT_TRUE(bytes);
   auto view = parseWebMessageInfo(*bytes);
   ASSERT_TRUE(view);
@@ -129,7 +128,7 @@ TEST(WebMessageInfo, KeepsUnknownFieldsInText) {
 }
 
 TEST(WebMessageInfo, UnknownFieldsRoundTripThroughJson) {
-  auto bytes = webMessageInfoFromJson(std::string_view(kUnknownJson));
+  auto bytes = webMessageInfoFromJsonText(kUnknownJson);
   ASSERT_TRUE(bytes) << bytes.error().message;
   EXPECT_EQ(*bytes, withUnknownFields());
 }
@@ -142,7 +141,7 @@ TEST(WebMessageInfo, KnownNumberWithWrongWireTypeIsKeptAsUnknown) {
 }
 
 TEST(WebMessageInfo, ScalarMapping) {
-  auto bytes = webMessageInfoFromJson(std::string_view(R"({
+  auto bytes = webMessageInfoFromJsonText(R"({
     "key": {"id": "X"},
     "message": {"locationMessage": {"degreesLatitude": 52.52, "degreesLongitude": -13.405,
                                     "speedInMps": 1.5, "accuracyInMeters": 4294967295},
@@ -150,7 +149,7 @@ TEST(WebMessageInfo, ScalarMapping) {
     "messageTimestamp": 18446744073709551615,
     "status": 4,
     "labels": ["a", "b"]
-  })"));
+  })");
   ASSERT_TRUE(bytes) << bytes.error().message;
   auto view = parseWebMessageInfo(*bytes);
   ASSERT_TRUE(view);
@@ -162,8 +161,8 @@ TEST(WebMessageInfo, ScalarMapping) {
 }
 
 TEST(WebMessageInfo, NonFiniteDoublesAreStrings) {
-  auto bytes = webMessageInfoFromJson(std::string_view(
-      R"({"key":{"id":"X"},"message":{"locationMessage":{"degreesLatitude":"NaN","degreesLongitude":"-Infinity"}}})"));
+  auto bytes = webMessageInfoFromJsonText(
+      R"({"key":{"id":"X"},"message":{"locationMessage":{"degreesLatitude":"NaN","degreesLongitude":"-Infinity"}}})");
   ASSERT_TRUE(bytes) << bytes.error().message;
   auto view = parseWebMessageInfo(*bytes);
   ASSERT_TRUE(view);
@@ -177,7 +176,7 @@ TEST(WebMessageInfo, StringFieldThatIsNotUtf8IsBase64Object) {
   ASSERT_TRUE(view);
   const std::string json = view->toJson();
   EXPECT_NE(json.find(R"("message":{"conversation":{"b64":"//4="}})"), std::string::npos) << json;
-  auto back = webMessageInfoFromJson(std::string_view(json));
+  auto back = webMessageInfoFromJsonText(json);
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(*back, bytes);
   EXPECT_NE(view->toText().find(R"(conversation: "\377\376")"), std::string::npos) << view->toText();
@@ -251,30 +250,30 @@ void expectJsonError(const Expected<std::string>& r, const std::string& message)
 }
 
 TEST(WebMessageInfoFromJson, Errors) {
-  expectJsonError(webMessageInfoFromJson(std::string_view(R"({"key":{"bogus":1}})")),
+  expectJsonError(webMessageInfoFromJsonText(R"({"key":{"bogus":1}})"),
                   "$.key.bogus: no field of that name in MessageKey");
-  expectJsonError(webMessageInfoFromJson(std::string_view(R"({"key":{"fromMe":"yes"}})")),
+  expectJsonError(webMessageInfoFromJsonText(R"({"key":{"fromMe":"yes"}})"),
                   "$.key.fromMe: expected a boolean, found a string");
   expectJsonError(
-      webMessageInfoFromJson(std::string_view(R"({"key":{},"message":{"imageMessage":{"height":4294967296}}})")),
+      webMessageInfoFromJsonText(R"({"key":{},"message":{"imageMessage":{"height":4294967296}}})"),
       "$.message.imageMessage.height: expected an unsigned 32-bit integer, found a number");
-  expectJsonError(webMessageInfoFromJson(std::string_view(R"({"key":{},"status":"LOST"})")),
+  expectJsonError(webMessageInfoFromJsonText(R"({"key":{},"status":"LOST"})"),
                   "$.status: no value \"LOST\" in enum WebMessageInfoStatus");
-  expectJsonError(webMessageInfoFromJson(std::string_view(R"({"key":{},"labels":"a"})")),
+  expectJsonError(webMessageInfoFromJsonText(R"({"key":{},"labels":"a"})"),
                   "$.labels: expected an array for a repeated field, found a string");
-  expectJsonError(webMessageInfoFromJson(std::string_view(R"({"key":{},"mediaCiphertextSha256":"a*b"})")),
+  expectJsonError(webMessageInfoFromJsonText(R"({"key":{},"mediaCiphertextSha256":"a*b"})"),
                   "$.mediaCiphertextSha256: invalid base64 at character 1");
-  expectJsonError(webMessageInfoFromJson(std::string_view(R"({"key":{},"unknownFields":{"0":[]}})")),
+  expectJsonError(webMessageInfoFromJsonText(R"({"key":{},"unknownFields":{"0":[]}})"),
                   "$.unknownFields.0: expected a field number from 1 to 536870911");
-  expectJsonError(webMessageInfoFromJson(std::string_view(R"({"key":{},"unknownFields":{"5":[{"zigzag":1}]}})")),
+  expectJsonError(webMessageInfoFromJsonText(R"({"key":{},"unknownFields":{"5":[{"zigzag":1}]}})"),
                   "$.unknownFields.5[0].zigzag: expected one of varint, fixed32, fixed64, string, bytes, group");
-  expectJsonError(webMessageInfoFromJson(std::string_view(R"({"messageTimestamp":"1"})")),
+  expectJsonError(webMessageInfoFromJsonText(R"({"messageTimestamp":"1"})"),
                   "missing required field key");
-  expectJsonError(webMessageInfoFromJson(std::string_view("[]")), "$: expected an object, found an array");
+  expectJsonError(webMessageInfoFromJsonText("[]"), "$: expected an object, found an array");
 }
 
 TEST(WebMessageInfoFromJson, MalformedTextHasAnOffset) {
-  auto r = webMessageInfoFromJson(std::string_view(R"({"key": tru})"));
+  auto r = webMessageInfoFromJsonText(R"({"key": tru})");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().stage, Stage::Json);
   EXPECT_EQ(r.error().offset, 11u);
@@ -289,7 +288,7 @@ TEST(WebMessageInfoFromJson, DepthIsLimited) {
     close += "}}}";
   }
   json += "{}" + close + "}";
-  auto r = webMessageInfoFromJson(std::string_view(json));
+  auto r = webMessageInfoFromJsonText(json);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("nesting deeper than 100 messages"), std::string::npos) << r.error().message;
 }

@@ -77,7 +77,11 @@ Expected<ProtoView> parseWebMessageInfo(std::string_view bytes);
 /// the message starts with the JSON path, e.g. "$.message.imageMessage.height: ...".
 Expected<std::string> webMessageInfoFromJson(const nlohmann::json& json);
 
-/// As above from JSON text; malformed JSON fails with code Invalid at the byte offset of the text.
-Expected<std::string> webMessageInfoFromJson(std::string_view json_text);
+/// Text would silently become a JSON string value here: use webMessageInfoFromJsonText.
+Expected<std::string> webMessageInfoFromJson(std::string_view json_text) = delete;
+
+/// As webMessageInfoFromJson from JSON text; malformed JSON fails with code Invalid at the byte
+/// offset of the text.
+Expected<std::string> webMessageInfoFromJsonText(std::string_view json_text);
 
 }  // namespace wa::codec
