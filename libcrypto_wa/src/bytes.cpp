@@ -65,10 +65,6 @@ Expected<Bytes> base64Decode(std::string_view text) {
   if (padding > 2 || (padding > 0 && text.size() % 4 != 0)) {
     return makeError(ErrorCode::InvalidArgument, Stage::Key, data_len, "not base64 (misplaced padding)");
   }
-  if (data_len % 4 == 1) {
-    return makeError(ErrorCode::InvalidArgument, Stage::Key, text.size(),
-                     "not base64 (a length no encoder produces)");
-  }
   Bytes out;
   out.reserve(data_len / 4 * 3 + 2);
   std::uint32_t acc = 0;
@@ -85,6 +81,11 @@ Expected<Bytes> base64Decode(std::string_view text) {
       bits -= 8;
       out.push_back(static_cast<std::uint8_t>(acc >> bits & 0xFF));
     }
+  }
+  if (data_len % 4 == 1) {
+    secureWipe(out);
+    return makeError(ErrorCode::InvalidArgument, Stage::Key, text.size(),
+                     "not base64 (a length no encoder produces)");
   }
   return out;
 }

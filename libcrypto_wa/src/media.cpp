@@ -87,9 +87,9 @@ Expected<std::size_t> decryptMediaInto(const MediaKeys& keys, ByteView enc_and_m
                      fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), need));
   }
   MediaDecryptStream stream(keys, options);
-  auto body = stream.update(enc_and_mac, out);
+  auto body = stream.updateInto(enc_and_mac, out);
   if (!body) return tl::unexpected(body.error());
-  auto last = stream.finish(out.subspan(*body));
+  auto last = stream.finishInto(out.subspan(*body));
   if (!last) {
     secureWipe(out.first(need));
     return tl::unexpected(last.error());
@@ -113,9 +113,9 @@ Expected<EncryptedMedia> encryptMedia(ByteView plaintext, MediaType type, const 
   if (!keys) return tl::unexpected(keys.error());
   MediaEncryptStream stream(*keys, type, options.first_frame_length);
   result.enc_and_mac.resize(encryptedMediaSize(plaintext.size()));
-  const std::size_t body = stream.update(plaintext, MutableByteView(result.enc_and_mac));
+  const std::size_t body = stream.updateInto(plaintext, result.enc_and_mac);
   std::size_t tail = 0;
-  result.info = stream.finish(MutableByteView(result.enc_and_mac).subspan(body), tail);
+  result.info = stream.finishInto(MutableByteView(result.enc_and_mac).subspan(body), tail);
   result.enc_and_mac.resize(body + tail);
   return result;
 }

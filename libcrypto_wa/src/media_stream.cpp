@@ -155,7 +155,7 @@ MediaDecryptStream::~MediaDecryptStream() = default;
 MediaDecryptStream::MediaDecryptStream(MediaDecryptStream&&) noexcept = default;
 MediaDecryptStream& MediaDecryptStream::operator=(MediaDecryptStream&&) noexcept = default;
 
-Expected<std::size_t> MediaDecryptStream::update(ByteView chunk, MutableByteView out) {
+Expected<std::size_t> MediaDecryptStream::updateInto(ByteView chunk, MutableByteView out) {
   return impl_->update(chunk, out);
 }
 
@@ -168,7 +168,7 @@ Expected<void> MediaDecryptStream::update(ByteView chunk, Bytes& out) {
   return {};
 }
 
-Expected<std::size_t> MediaDecryptStream::finish(MutableByteView out) { return impl_->finish(out); }
+Expected<std::size_t> MediaDecryptStream::finishInto(MutableByteView out) { return impl_->finish(out); }
 
 Expected<void> MediaDecryptStream::finish(Bytes& out) {
   const std::size_t old = out.size();
@@ -293,7 +293,7 @@ MediaEncryptStream::~MediaEncryptStream() = default;
 MediaEncryptStream::MediaEncryptStream(MediaEncryptStream&&) noexcept = default;
 MediaEncryptStream& MediaEncryptStream::operator=(MediaEncryptStream&&) noexcept = default;
 
-std::size_t MediaEncryptStream::update(ByteView plaintext, MutableByteView out) noexcept {
+std::size_t MediaEncryptStream::updateInto(ByteView plaintext, MutableByteView out) noexcept {
   return impl_->update(plaintext, out);
 }
 
@@ -304,7 +304,7 @@ void MediaEncryptStream::update(ByteView plaintext, Bytes& out) {
   out.resize(old + n);
 }
 
-EncryptedMediaInfo MediaEncryptStream::finish(MutableByteView out, std::size_t& written) {
+EncryptedMediaInfo MediaEncryptStream::finishInto(MutableByteView out, std::size_t& written) {
   return impl_->finish(out, written);
 }
 
@@ -362,14 +362,14 @@ Expected<void> decryptMediaVerifyFirst(const MediaKeys& keys, std::uint64_t file
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), file_size - offset));
     const MutableByteView view(buffer.data(), n);
     if (auto ok = read_at(offset, view); !ok) return ok;
-    auto produced = stream.update(view, MutableByteView(plain));
+    auto produced = stream.updateInto(view, plain);
     if (!produced) return tl::unexpected(produced.error());
     if (*produced > 0) {
       if (auto ok = sink(ByteView(plain.data(), *produced)); !ok) return ok;
     }
     offset += n;
   }
-  auto last = stream.finish(MutableByteView(plain));
+  auto last = stream.finishInto(plain);
   if (!last) return tl::unexpected(last.error());
   if (*last > 0) {
     if (auto ok = sink(ByteView(plain.data(), *last)); !ok) return ok;

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include <crypto++/aes.h>
 #include <crypto++/donna.h>
@@ -11,6 +12,8 @@
 #include <crypto++/osrng.h>
 #include <crypto++/sha.h>
 #include <fmt/format.h>
+
+#include "aes_cbc_fast.h"
 
 namespace wa::crypto {
 
@@ -121,25 +124,67 @@ Expected<Bytes> hkdfSha256(ByteView ikm, ByteView salt, ByteView info, std::size
 
 // ---- AES-256-CBC --------------------------------------------------------------------------------
 
+AesBackend fastestAesBackend() noexcept {
+  switch (detail::bestAesPath()) {
+    case detail::AesPath::Vaes: return AesBackend::Vaes;
+    case detail::AesPath::AesNi: return AesBackend::AesNi;
+    case detail::AesPath::Portable: break;
+  }
+  return AesBackend::Portable;
+}
+
 struct Aes256CbcDecryptor::Impl {
-  CryptoPP::CBC_Mode<CryptoPP::AES>::Decryption cbc;
+  AesBackend backend = AesBackend::Portable;
+  detail::AesDecryptionKeys round_keys{};                     // AesNi and Vaes
+  std::optional<CryptoPP::CBC_Mode<CryptoPP::AES>::Decryption> portable;  // Portable
+
+  ~Impl() { secureWipe(MutableByteView(&round_keys.round[0][0], sizeof round_keys.round)); }
 };
 
-Aes256CbcDecryptor::Aes256CbcDecryptor(const Key32& key) : impl_(std::make_unique<Impl>()) {
-  const Iv zero{};
-  impl_->cbc.SetKeyWithIV(key.data(), key.size(), zero.data(), zero.size());
+namespace {
+// The requested backend, or the next slower one the CPU has.
+AesBackend resolveBackend(AesBackend wanted) noexcept {
+  const AesBackend best = fastestAesBackend();
+  if (wanted == AesBackend::Auto) return best;
+  if (wanted == AesBackend::Vaes && best != AesBackend::Vaes) wanted = AesBackend::AesNi;
+  if (wanted == AesBackend::AesNi && best == AesBackend::Portable) wanted = AesBackend::Portable;
+  return wanted;
+}
+}  // namespace
+
+Aes256CbcDecryptor::Aes256CbcDecryptor(const Key32& key, AesBackend backend) : impl_(std::make_unique<Impl>()) {
+  impl_->backend = resolveBackend(backend);
+  if (impl_->backend == AesBackend::Portable) {
+    const Iv zero{};
+    impl_->portable.emplace();
+    impl_->portable->SetKeyWithIV(key.data(), key.size(), zero.data(), zero.size());
+  } else {
+    detail::expandDecryptionKeys(key.data(), impl_->round_keys);
+  }
 }
 Aes256CbcDecryptor::~Aes256CbcDecryptor() = default;
 Aes256CbcDecryptor::Aes256CbcDecryptor(Aes256CbcDecryptor&&) noexcept = default;
 Aes256CbcDecryptor& Aes256CbcDecryptor::operator=(Aes256CbcDecryptor&&) noexcept = default;
 
+AesBackend Aes256CbcDecryptor::backend() const noexcept { return impl_->backend; }
+
 bool Aes256CbcDecryptor::decryptBlocks(Iv& iv, ByteView in, MutableByteView out) noexcept {
   if (in.size() % kAesBlockSize != 0 || out.size() < in.size()) return false;
   if (in.empty()) return true;
+  switch (impl_->backend) {
+    case AesBackend::Vaes:
+      detail::cbcDecryptVaes(impl_->round_keys, iv.data(), in.data(), out.data(), in.size() / kAesBlockSize);
+      return true;
+    case AesBackend::AesNi:
+      detail::cbcDecryptAesNi(impl_->round_keys, iv.data(), in.data(), out.data(), in.size() / kAesBlockSize);
+      return true;
+    case AesBackend::Auto:
+    case AesBackend::Portable: break;
+  }
   Iv next{};
   std::memcpy(next.data(), in.data() + in.size() - kAesBlockSize, kAesBlockSize);
-  impl_->cbc.Resynchronize(iv.data(), static_cast<int>(iv.size()));
-  impl_->cbc.ProcessData(out.data(), in.data(), in.size());
+  impl_->portable->Resynchronize(iv.data(), static_cast<int>(iv.size()));
+  impl_->portable->ProcessData(out.data(), in.data(), in.size());
   iv = next;
   return true;
 }

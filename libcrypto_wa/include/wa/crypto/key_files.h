@@ -19,7 +19,7 @@
 namespace wa::crypto {
 
 enum class KeyFileFormat : std::uint8_t {
-  /// The project's own (docs/keys.md): {"encKey", "macKey"} or {"privateKey", "secret"}, optional
+  /// The project's own: {"encKey", "macKey"} or {"privateKey", "secret"}, optional
   /// "clientId", "clientToken", "serverToken", "browserToken", "wid", and
   /// {"connections": {"<conn>": {...}}} whose entries override the top-level defaults.
   Project,
@@ -34,7 +34,9 @@ enum class KeyFileFormat : std::uint8_t {
   /// whatsapp-web-reveng's Python backend state: {"loginInfo": {"clientId", "privateKey",
   /// "publicKey", "key": {"encKey", "macKey"}}, "connInfo": {"clientToken", "serverToken",
   /// "browserToken", "secret", "me"}}. The backend itself keeps these in memory only; this is the
-  /// JSON shape of its loginInfo/connInfo dictionaries (docs/keys.md states the assumption).
+  /// JSON shape of its loginInfo/connInfo dictionaries (an assumption: the backend's upstream code
+  /// never writes them to a file; a commented-out loader reads exactly this {loginInfo, connInfo}
+  /// object). Byte values are base64 (privateKey: the 32 raw bytes of the X25519 key).
   WebReveng,
 };
 

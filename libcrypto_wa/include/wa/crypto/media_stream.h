@@ -31,14 +31,15 @@ class MediaDecryptStream {
   /// Feeds the next bytes; writes the plaintext that is ready to `out` (at least
   /// outputBound(chunk.size()) bytes, not overlapping `chunk`) and returns its size. The last 26-41
   /// bytes seen are held back until finish() (they may be the final block and the MAC).
-  Expected<std::size_t> update(ByteView chunk, MutableByteView out);
+  Expected<std::size_t> updateInto(ByteView chunk, MutableByteView out);
   /// Appending form: the plaintext goes at the end of `out`.
   Expected<void> update(ByteView chunk, Bytes& out);
 
   /// Ends the stream: checks the length (16n + 10), the MAC, fileEncSha256, the padding and
   /// fileSha256, and writes the last plaintext (at most 15 bytes; `out` needs 16). The errors are
   /// those of decryptMedia, with offsets counted from the start of the stream.
-  Expected<std::size_t> finish(MutableByteView out);
+  Expected<std::size_t> finishInto(MutableByteView out);
+  /// Appending form.
   Expected<void> finish(Bytes& out);
 
   /// Encrypted bytes fed so far.
@@ -65,11 +66,13 @@ class MediaEncryptStream {
   static constexpr std::size_t outputBound(std::size_t chunk_size) noexcept { return chunk_size + 16; }
 
   /// Writes the ciphertext that is ready (whole blocks) to `out` (at least outputBound bytes).
-  std::size_t update(ByteView plaintext, MutableByteView out) noexcept;
+  std::size_t updateInto(ByteView plaintext, MutableByteView out) noexcept;
+  /// Appending form.
   void update(ByteView plaintext, Bytes& out);
   /// Pads, writes the last block(s) and the MAC (at most 16 + 10 bytes; `out` needs 26), and returns
   /// the hashes and sidecars. The stream cannot be used afterwards.
-  EncryptedMediaInfo finish(MutableByteView out, std::size_t& written);
+  EncryptedMediaInfo finishInto(MutableByteView out, std::size_t& written);
+  /// Appending form.
   EncryptedMediaInfo finish(Bytes& out);
 
  private:

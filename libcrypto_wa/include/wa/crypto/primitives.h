@@ -74,11 +74,24 @@ Expected<Bytes> hkdfSha256(ByteView ikm, ByteView salt, ByteView info, std::size
 
 // ---- AES-256-CBC (FIPS 197, SP 800-38A) with PKCS#7 ---------------------------------------------
 
+/// Implementations of AES-256-CBC decryption. CBC decryption is parallel across blocks, so besides
+/// Crypto++ (which uses AES-NI four blocks at a time) the library has its own AES-NI loop with eight
+/// blocks in flight and a VAES loop with sixteen.
+enum class AesBackend : std::uint8_t {
+  Auto,      ///< the fastest the CPU supports (what callers want)
+  Portable,  ///< Crypto++ (itself on AES-NI when present)
+  AesNi,     ///< AES-NI, eight blocks in flight
+  Vaes,      ///< VAES on 256-bit registers, sixteen blocks in flight
+};
+
+/// The fastest backend this CPU supports.
+AesBackend fastestAesBackend() noexcept;
+
 /// AES-256-CBC decryption with the key schedule computed once. Not thread-safe; movable.
-/// Runs on AES-NI when the CPU has it (Crypto++ picks the implementation at run time).
 class Aes256CbcDecryptor {
  public:
-  explicit Aes256CbcDecryptor(const Key32& key);
+  /// `backend` is for tests and benchmarks; one the CPU lacks falls back to the next slower one.
+  explicit Aes256CbcDecryptor(const Key32& key, AesBackend backend = AesBackend::Auto);
   ~Aes256CbcDecryptor();
   Aes256CbcDecryptor(Aes256CbcDecryptor&&) noexcept;
   Aes256CbcDecryptor& operator=(Aes256CbcDecryptor&&) noexcept;
@@ -88,6 +101,9 @@ class Aes256CbcDecryptor {
   /// the same memory as `in`. `iv` is updated to the last ciphertext block, so consecutive calls
   /// continue one stream.
   bool decryptBlocks(Iv& iv, ByteView in, MutableByteView out) noexcept;
+
+  /// The backend in use.
+  [[nodiscard]] AesBackend backend() const noexcept;
 
  private:
   struct Impl;
