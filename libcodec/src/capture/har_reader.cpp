@@ -369,6 +369,10 @@ class HarReader final : public CaptureReader {
       }
     }
 
+    // Chrome marks error frames with opcode -1; some writers keep type "receive" for them.
+    if (opcode && *opcode == -1 && (type == MessageType::Send || type == MessageType::Receive)) {
+      type = MessageType::Error;
+    }
     if (have_data && pending && !decoded) {
       if (auto e = decodeMessageData(type, opcode, raw_, pending_escapes, data_offset, out); e && !problem)
         problem = std::move(e);
@@ -408,11 +412,13 @@ class HarReader final : public CaptureReader {
     return true;
   }
 
-  // Error frames carry text; opcode 1 is text; other opcodes are base64. Without an opcode, data
-  // with a ',' or a leading '!' is text and anything else base64 when it decodes (else text).
+  // Error frames (type "error" or opcode -1) carry text; opcode 1 is text; other opcodes are
+  // base64. Without an opcode, data with a ',' or a leading '!' is text and anything else base64
+  // when it decodes (else text).
   std::optional<Error> decodeMessageData(MessageType type, std::optional<std::int64_t> opcode, std::string_view raw,
                                          bool has_escapes, std::uint64_t raw_offset, CaptureMessage& out) {
-    if (type == MessageType::Error) return decodeData(raw, has_escapes, raw_offset, /*base64=*/false, out);
+    if (type == MessageType::Error || (opcode && *opcode == -1))
+      return decodeData(raw, has_escapes, raw_offset, /*base64=*/false, out);
     if (opcode) return decodeData(raw, has_escapes, raw_offset, /*base64=*/*opcode != 1, out);
     guessed_base64_ = !(raw.find(',') != std::string_view::npos || (!raw.empty() && raw[0] == '!'));
     if (guessed_base64_) {

@@ -269,20 +269,25 @@ class MitmReader final : public CaptureReader {
       out.error = Error{ErrorCode::Invalid, Stage::Capture, offset, std::move(message)};
       return true;
     };
+    auto broken = [&](Error e) {
+      out.payload.clear();
+      out.error = std::move(e);
+      return true;
+    };
     auto kind = detail::popTnet(body, base);
-    if (!kind) return out.error = std::move(kind.error()), true;
+    if (!kind) return broken(std::move(kind.error()));
     std::int64_t opcode = 0;
     if (kind->type != '#' || !parseInt(kind->payload, opcode)) return fail(kind->offset, "message type is not an integer");
     auto from_client = detail::popTnet(body, base);
-    if (!from_client) return out.error = std::move(from_client.error()), true;
+    if (!from_client) return broken(std::move(from_client.error()));
     if (from_client->type != '!' || (from_client->payload != "true" && from_client->payload != "false"))
       return fail(from_client->offset, "message from_client is not a boolean");
     auto content = detail::popTnet(body, base);
-    if (!content) return out.error = std::move(content.error()), true;
+    if (!content) return broken(std::move(content.error()));
     if (content->type != ',' && content->type != ';') return fail(content->offset, "message content is not bytes");
     if (!body.empty()) {
       auto ts = detail::popTnet(body, base);
-      if (!ts) return out.error = std::move(ts.error()), true;
+      if (!ts) return broken(std::move(ts.error()));
       if (ts->type == '^' || ts->type == '#') {
         double t = 0;
         auto r = std::from_chars(ts->payload.data(), ts->payload.data() + ts->payload.size(), t);

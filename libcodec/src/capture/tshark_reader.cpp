@@ -180,9 +180,24 @@ class TsharkEkReader final : public CaptureReader {
     for (const auto& o : opcodes) {
       int op = -1;
       std::from_chars(o.data(), o.data() + o.size(), op);
-      if (op == 1 && ti < texts.size()) emitText(texts[ti++]);
-      else if (op == 2 && di < datas.size()) emitData(datas[di++]);
-      else if (op == 8 || op == 9 || op == 10) {
+      if (op == 0) {  // a continuation: it carries the message when it is the last fragment
+        auto open = open_fragments_.find(base.conn);
+        if (open == open_fragments_.end()) continue;
+        if (open->second == 1 && ti < texts.size()) {
+          emitText(texts[ti++]);
+          open_fragments_.erase(open);
+        } else if (open->second == 2 && di < datas.size()) {
+          emitData(datas[di++]);
+          open_fragments_.erase(open);
+        }
+      } else if (op == 1 || op == 2) {
+        if (op == 1 && ti < texts.size()) emitText(texts[ti++]);
+        else if (op == 2 && di < datas.size()) emitData(datas[di++]);
+        else {  // a first fragment: the payload comes with the last one
+          if (open_fragments_.size() >= kMaxStreams) open_fragments_.clear();
+          open_fragments_[base.conn] = op;
+        }
+      } else if (op == 8 || op == 9 || op == 10) {
         CaptureMessage m = base;
         m.op = static_cast<Opcode>(op);
         pending_.push_back(std::move(m));
@@ -238,6 +253,7 @@ class TsharkEkReader final : public CaptureReader {
   ReaderLimits limits_;
   std::deque<CaptureMessage> pending_;
   std::unordered_map<std::string, std::string> client_ports_;
+  std::unordered_map<std::string, int> open_fragments_;  // conn -> opcode of a message begun earlier
   bool done_ = false;
 };
 

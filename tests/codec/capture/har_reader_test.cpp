@@ -130,6 +130,19 @@ TEST(HarReader, EntriesWithoutMessagesAndOtherShapes) {
   EXPECT_EQ(records[0].t, 0);  // no time in the capture
 }
 
+TEST(HarReader, OpcodeMinusOneIsAnErrorFrameWhateverTheType) {
+  std::string har = R"({"log":{"entries":[{"_webSocketMessages":[)"
+                    R"({"type":"receive","time":5,"opcode":-1,"data":"net::ERR_CONNECTION_CLOSED"},)"
+                    R"({"data":"Invalid frame header","opcode":-1,"type":"send"}]}]}})";
+  auto records = readHar(har);
+  ASSERT_EQ(records.size(), 2u);
+  ASSERT_TRUE(records[0].error);
+  EXPECT_EQ(records[0].error->message, "websocket error frame: net::ERR_CONNECTION_CLOSED");
+  EXPECT_DOUBLE_EQ(records[0].t, 5);
+  ASSERT_TRUE(records[1].error);
+  EXPECT_EQ(records[1].error->message, "websocket error frame: Invalid frame header");
+}
+
 TEST(HarReader, MissingOpcodeIsGuessed) {
   auto records = readHar(
       R"({"log":{"entries":[{"_webSocketMessages":[)"

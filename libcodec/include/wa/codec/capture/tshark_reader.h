@@ -18,10 +18,12 @@ inline constexpr const char* kTsharkEkCommand =
 /// line is one packet. Field names are accepted with '_' (as tshark writes them) or '.'; values
 /// as arrays or single strings. Per packet, the opcodes are walked in order: each opcode 1 takes the
 /// next `websocket.payload.text` (a text record), each 2 the next `data.data` (hex, ':' separators
-/// allowed; a binary record), each 8/9/10 gives a control record without payload, and 0 (a
-/// continuation: the reassembled payload lands on the packet of the last fragment) takes nothing;
-/// payloads left over are emitted afterwards, texts first. Ordering between text and binary
-/// messages of one packet is therefore best effort, as tshark itself loses it.
+/// allowed; a binary record), each 8/9/10 gives a control record without payload. tshark puts a
+/// fragmented message's reassembled payload on the packet of its last fragment: an opcode 1/2
+/// without a payload left opens a fragmented message on its stream, and the next opcode 0 on that
+/// stream with a payload of that kind left takes it. Payloads left over are emitted afterwards,
+/// texts first. Ordering between text and binary messages of one packet is therefore best effort,
+/// as tshark itself loses it.
 ///
 /// t = frame.time_epoch (or the line's "timestamp" in ms), conn = tcp.stream. Direction: from
 /// websocket.mask when present (masked = client, exact); otherwise inferred (dir_inferred) from the
