@@ -81,17 +81,26 @@ int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool larg
   variant.file.format = wa::codec::PcapFileFormat::Pcapng;
   writeFile(dir / (name + ".nctx.pcapng"), wa::corpus::toPcap(ptrs, variant));
 
-  // Keys: one file with per-connection entries (conn ids of JSONL and HAR, and pcap client ports).
-  std::string keys = "{\"connections\": {";
-  for (std::size_t i = 0; i < sessions.size(); ++i) {
-    std::string entry = wa::corpus::sessionKeyFile(sessions[i].secrets);
-    while (!entry.empty() && (entry.back() == '\n' || entry.back() == ' ')) entry.pop_back();
-    for (const auto& id : {std::to_string(i), std::to_string(pcap.first_client_port + i)})
-      keys += fmt::format("{}\"{}\": {}", keys.back() == '{' ? "" : ", ", id, entry);
+  // Keys: one session gives one plain key file. Several give per-connection files, one per way
+  // the readers name connections: JSONL and mitmproxy by index, HAR by entry index (entry 0 is an
+  // ordinary page load), pcap by the client's port.
+  if (sessions.size() == 1) {
+    writeFile(dir / (name + ".keys.json"), wa::corpus::sessionKeyFile(sessions[0].secrets));
+  } else {
+    auto perConnection = [&](auto connName) {
+      std::string keys = "{\"connections\": {";
+      for (std::size_t i = 0; i < sessions.size(); ++i) {
+        std::string entry = wa::corpus::sessionKeyFile(sessions[i].secrets);
+        while (!entry.empty() && (entry.back() == '\n' || entry.back() == ' ')) entry.pop_back();
+        keys += fmt::format("{}\"{}\": {}", i == 0 ? "" : ", ", connName(i), entry);
+      }
+      return keys + "}}\n";
+    };
+    writeFile(dir / (name + ".keys.json"), perConnection([](std::size_t i) { return std::to_string(i); }));
+    writeFile(dir / (name + ".har.keys.json"), perConnection([](std::size_t i) { return std::to_string(i + 1); }));
+    writeFile(dir / (name + ".pcap.keys.json"),
+              perConnection([&](std::size_t i) { return std::to_string(pcap.first_client_port + i); }));
   }
-  keys += "}}\n";
-  if (sessions.size() == 1) keys = wa::corpus::sessionKeyFile(sessions[0].secrets);
-  writeFile(dir / (name + ".keys.json"), keys);
   return 0;
 }
 

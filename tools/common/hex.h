@@ -18,3 +18,11 @@ std::string toHex(std::string_view bytes);
 codec::Expected<std::string> fromHex(std::string_view text);
 
 }  // namespace wa::tools
+
+namespace wa::tools {
+
+/// Appends a classic hexdump of `bytes` (offset, 16 bytes in hex, printable ASCII) with each line
+/// prefixed by `indent` spaces; at most `max_bytes` bytes, then "... N more bytes".
+void appendHexdump(std::string& out, std::string_view bytes, std::size_t indent, std::size_t max_bytes);
+
+}  // namespace wa::tools

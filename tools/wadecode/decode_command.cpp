@@ -1,31 +1,38 @@
-// `wadecode [FILE]`: every record decoded and printed, failures reported and printed in place.
+// `wadecode [FILE]`: every record read, decrypted, decoded and printed; failures reported and
+// printed in place; nothing dropped.
 #include "wadecode/decode_command.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
 
 #include <fmt/format.h>
 
 #include "common/exit_codes.h"
 #include "common/input.h"
+#include "common/progress.h"
+#include "wa/codec/capture/capture_reader.h"
 #include "wa/codec/node/decoder.h"
+#include "wa/crypto/bytes.h"
+#include "wadecode/key_store.h"
 #include "wadecode/node_input.h"
 #include "wadecode/printer.h"
+#include "wadecode/record_decoder.h"
+#include "wadecode/record_printer.h"
+#include "wadecode/stats.h"
 
 namespace wa::wadecode {
+namespace {
 
-int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
-  auto input = tools::readWholeInput(options.input);
-  if (!input) {
-    diag.error(input.error());
-    return tools::kExitIo;
-  }
+int runNodeInput(const DecodeOptions& options, std::string_view input, const std::string& format,
+                 tools::Diagnostics& diag) {
   const std::string name = tools::inputName(options.input);
-  std::string format = options.input_format == "auto" ? detectNodeInputFormat(*input) : options.input_format;
   auto printer = makePrinter(options, tools::useColor(options.color, stdout), stdout);
   codec::DecodeLimits limits;
   limits.max_depth = options.max_depth;
-
   int status = tools::kExitOk;
   codec::Node node;
-  forEachNodeRecord(*input, format, [&](NodeRecord& record) {
+  forEachNodeRecord(input, format, [&](NodeRecord& record) {
     std::optional<codec::Error> error = record.error;
     if (!error) {
       if (auto r = codec::decodeNodeInto(codec::asBytes(record.bytes), node, limits); !r) error = r.error();
@@ -43,6 +50,231 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
   });
   printer->flush();
   return status;
+}
+
+std::optional<crypto::Key32> parseKeyOption(const std::string& value, const char* name, tools::Diagnostics& diag,
+                                            bool& ok) {
+  if (value.empty()) return std::nullopt;
+  auto bytes = crypto::decodeKeyValue(value);
+  if (!bytes) {
+    diag.error(fmt::format("--{}: {}", name, bytes.error().message));
+    ok = false;
+    return std::nullopt;
+  }
+  auto key = crypto::toFixed<32>(*bytes, name);
+  if (!key) {
+    diag.error(fmt::format("--{}: {}", name, key.error().message));
+    ok = false;
+    return std::nullopt;
+  }
+  return *key;
+}
+
+bool passesFilters(const DecodeOptions& o, const DecodedRecord& r) {
+  auto in = [](const std::vector<std::string>& list, std::string_view v) {
+    return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+  };
+  if (!o.filter_dir.empty() && codec::toString(r.dir) != o.filter_dir) return false;
+  if (!in(o.filter_tags, r.tag) || !in(o.filter_conns, r.message->conn)) return false;
+  if (!o.filter_nodes.empty()) {
+    if (!r.has_node) return false;
+    bool hit = in(o.filter_nodes, r.node.description);
+    for (const auto& c : r.node.children)
+      if (!hit) hit = in(o.filter_nodes, c.description);
+    if (!hit) return false;
+  }
+  return true;
+}
+
+std::uint64_t fileSize(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || path == "-") {
+    if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode)) return static_cast<std::uint64_t>(st.st_size);
+    return 0;
+  }
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+}
+
+// Plaintext node inputs are told apart from captures by their first byte: a list tag.
+bool looksLikeNodeHex(std::string_view head) {
+  std::size_t i = head.find_first_not_of(" \t\r\n");
+  if (i == std::string_view::npos || i + 1 >= head.size()) return false;
+  char a = static_cast<char>(std::tolower(static_cast<unsigned char>(head[i])));
+  char b = static_cast<char>(std::tolower(static_cast<unsigned char>(head[i + 1])));
+  return a == 'f' && (b == '8' || b == '9');
+}
+
+}  // namespace
+
+int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
+  const std::string name = tools::inputName(options.input);
+
+  // Keys first: a configuration error stops before any input is read.
+  bool keys_ok = true;
+  KeySources sources;
+  if (!options.keys_file.empty()) {
+    auto file = crypto::readKeyFile(options.keys_file);
+    if (!file) {
+      diag.error(fmt::format("{}: {}", options.keys_file, file.error().message));
+      return file.error().code == crypto::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
+    }
+    sources.file = std::move(*file);
+  }
+  sources.enc_key = parseKeyOption(options.enc_key, "enc-key", diag, keys_ok);
+  sources.mac_key = parseKeyOption(options.mac_key, "mac-key", diag, keys_ok);
+  sources.private_key = parseKeyOption(options.private_key, "private-key", diag, keys_ok);
+  if (!keys_ok) return tools::kExitUsage;
+  if (sources.enc_key.has_value() != sources.mac_key.has_value()) {
+    diag.error("--enc-key and --mac-key go together");
+    return tools::kExitUsage;
+  }
+
+  auto source = codec::openFileSource(options.input.empty() ? "-" : options.input);
+  if (!source) {
+    diag.error(fmt::format("{}: {}", name, source.error().message));
+    return tools::kExitIo;
+  }
+  auto format = codec::parseCaptureFormat(options.input_format).value_or(codec::CaptureFormat::Unknown);
+  bool node_input = options.input_format == "node-hex" || options.input_format == "node-bin";
+  std::string node_format = options.input_format;
+  std::unique_ptr<codec::ByteSource> src = std::move(*source);
+  if (options.input_format == "auto") {
+    auto detected = codec::detectSource(std::move(src));
+    if (!detected) {
+      diag.error(fmt::format("{}: {}", name, detected.error().message));
+      return tools::kExitIo;
+    }
+    src = std::move(detected->source);
+    format = detected->format;
+    // Peek again through the replaying source to tell plaintext nodes from captures.
+    std::string head(4096, '\0');
+    auto n = src->read(std::span<char>(head.data(), head.size()));
+    head.resize(n ? *n : 0);
+    if (!head.empty() && (static_cast<unsigned char>(head[0]) == 248 || static_cast<unsigned char>(head[0]) == 249)) {
+      node_input = true;
+      node_format = "node-bin";
+    } else if ((format == codec::CaptureFormat::HexLines || format == codec::CaptureFormat::Unknown) &&
+               looksLikeNodeHex(head)) {
+      node_input = true;
+      node_format = "node-hex";
+    }
+    src = codec::makePrefixedSource(std::move(head), std::move(src));
+  }
+  if (node_input) {
+    std::string all;
+    std::string chunk(1 << 16, '\0');
+    for (;;) {
+      auto n = src->read(std::span<char>(chunk.data(), chunk.size()));
+      if (!n) {
+        diag.error(fmt::format("{}: {}", name, n.error().message));
+        return tools::kExitIo;
+      }
+      if (*n == 0) break;
+      all.append(chunk.data(), *n);
+    }
+    return runNodeInput(options, all, node_format, diag);
+  }
+
+  codec::ReaderOptions reader_options;
+  reader_options.line_direction = options.line_direction == "send"      ? codec::Direction::Send
+                                  : options.line_direction == "receive" ? codec::Direction::Receive
+                                                                        : codec::Direction::Unknown;
+  auto reader = codec::openCaptureReader(std::move(src), format, reader_options);
+  if (!reader) {
+    diag.error(fmt::format("{}: {}: {}", name, codec::toString(reader.error().stage), reader.error().message));
+    return reader.error().code == codec::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
+  }
+
+  KeyStore keys(std::move(sources));
+  codec::DecodeLimits limits;
+  limits.max_depth = options.max_depth;
+  RecordDecoder decoder(keys, limits);
+  std::unique_ptr<DecodedRecordPrinter> printer;
+  if (!options.quiet && !options.print_keys)
+    printer = makeRecordPrinter(options, tools::useColor(options.color, stdout), stdout);
+  Stats stats;
+  std::uint64_t total = fileSize(options.input);
+  tools::ProgressBar progress(
+      "wadecode", total,
+      tools::ProgressBar::wanted(options.progress == tools::ColorMode::Always  ? 1
+                                 : options.progress == tools::ColorMode::Never ? 2
+                                                                               : 0,
+                                 total));
+
+  codec::CaptureMessage message;
+  DecodedRecord record;
+  std::size_t index = 0, failed = 0;
+  std::vector<std::string> conns;
+  std::map<std::string, std::size_t> key_failures;  // identical key errors are reported once
+  while ((*reader)->read(message)) {
+    record.index = index++;
+    decoder.decode(message, record);
+    for (auto& w : decoder.takeWarnings()) {
+      if (printer) printer->flush();
+      diag.warningOnce(fmt::format("{}: {}", name, w));
+    }
+    if (options.print_keys) {
+      if (std::find(conns.begin(), conns.end(), message.conn) == conns.end()) conns.push_back(message.conn);
+      continue;
+    }
+    progress.update(message.source_offset);
+    if (!passesFilters(options, record)) continue;
+    if (options.stats) stats.add(record);
+    if (printer) printer->print(record);
+    if (record.error) {
+      ++failed;
+      if (printer) printer->flush();
+      progress.finish();
+      std::string text = fmt::format("{}: record {}: offset {}: {}: {}", name, record.index, record.error->offset,
+                                     record.error->stage, record.error->message);
+      if (record.error->stage == "keys") {
+        if (key_failures[record.error->message]++ == 0) diag.error(text + " (reported once)");
+      } else {
+        diag.error(text);
+      }
+    }
+  }
+  progress.finish();
+  if (printer && !printer->flush()) {
+    diag.error("<stdout>: write failed");
+    return tools::kExitIo;
+  }
+
+  if (options.print_keys) {
+    nlohmann::ordered_json out;
+    auto entry = [&](const std::string& conn) -> std::optional<nlohmann::ordered_json> {
+      auto k = keys.keysFor(conn);
+      if (!k) return std::nullopt;
+      return nlohmann::ordered_json{{"encKey", crypto::base64Encode(k->enc_key)},
+                                    {"macKey", crypto::base64Encode(k->mac_key)}};
+    };
+    if (conns.size() <= 1) {
+      auto e = entry(conns.empty() ? std::string() : conns.front());
+      if (!e) {
+        diag.error(fmt::format("{}: {}", name, keys.missingReason(conns.empty() ? "" : conns.front())));
+        return tools::kExitUsage;
+      }
+      out = *e;
+    } else {
+      for (const auto& c : conns)
+        if (auto e = entry(c)) out["connections"][c] = *e;
+      if (out.empty()) {
+        diag.error(fmt::format("{}: no keys for any connection", name));
+        return tools::kExitUsage;
+      }
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return tools::kExitOk;
+  }
+  if (options.stats) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "wadecode: stats for %s\n%s", name.c_str(), stats.summary().c_str());
+  }
+  if (failed > 0) {
+    diag.error(fmt::format("{}: {} of {} records failed", name, failed, index));
+    return tools::kExitRecordsFailed;
+  }
+  return tools::kExitOk;
 }
 
 }  // namespace wa::wadecode

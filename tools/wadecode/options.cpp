@@ -15,13 +15,18 @@ ParsedOptions parseOptions(int argc, char** argv) {
   DecodeOptions decode;
   std::string color = "auto";
   app.add_option("input", decode.input, "input file, or - for standard input")->capture_default_str();
+  std::string progress = "auto";
   app.add_option("--input-format", decode.input_format,
-                 "input format: auto, node-hex (one hex-encoded plaintext node per line), node-bin (one "
-                 "binary node)")
-      ->check(CLI::IsMember({"auto", "node-hex", "node-bin"}))
+                 "input format: auto (from the first bytes), har, mitm, pcap, pcapng, tshark-ek, jsonl (capture "
+                 "JSONL), text, hex, b64 (one frame per line), node-hex (one plaintext node per line in hex), "
+                 "node-bin (one plaintext node)")
+      ->check(CLI::IsMember({"auto", "har", "mitm", "pcap", "pcapng", "tshark-ek", "jsonl", "text", "hex", "b64",
+                             "node-hex", "node-bin"}))
       ->capture_default_str();
-  app.add_option("--format", decode.format, "output: text (tree), json (a document per record), jsonl (a line per record)")
-      ->check(CLI::IsMember({"text", "json", "jsonl"}))
+  app.add_option("--format", decode.format,
+                 "output: text (tree), json (a document per record), jsonl (a line per record), capture (capture "
+                 "JSONL again)")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "capture"}))
       ->capture_default_str();
   app.add_option("--color", color, "colour the text tree: auto (a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -29,6 +34,43 @@ ParsedOptions parseOptions(int argc, char** argv) {
   app.add_flag("!--no-proto", decode.decode_proto, "do not parse message bytes as WebMessageInfo");
   app.add_option("--max-bytes", decode.max_bytes, "binary content bytes shown in the text tree")->capture_default_str();
   app.add_option("--max-depth", decode.max_depth, "node nesting limit")->check(CLI::Range(1, 100000))->capture_default_str();
+
+  auto* keys = app.add_option("-k,--keys", decode.keys_file,
+                              "key file: the project's JSON (encKey/macKey or privateKey+secret, per connection), "
+                              "an auth-info JSON, a localStorage dump, a session JSON");
+  keys->group("Keys");
+  app.add_option("--enc-key", decode.enc_key, "encKey, base64 or hex:...")->group("Keys");
+  app.add_option("--mac-key", decode.mac_key, "macKey, base64 or hex:...")->group("Keys");
+  app.add_option("--private-key", decode.private_key,
+                 "the client's private key: keys are derived from the Conn secret in the capture")
+      ->group("Keys");
+  app.add_flag("--print-keys", decode.print_keys,
+               "print the resolved {\"encKey\", \"macKey\"} (derived from the capture if needed) and exit")
+      ->group("Keys");
+
+  app.add_flag("-x,--hexdump", decode.hexdump, "text output: hexdump of the raw and decrypted bytes")->group("Output");
+  app.add_flag("--plaintext", decode.capture_plaintext, "--format capture: add the decrypted node of binary frames")
+      ->group("Output");
+  app.add_flag("--redact", decode.redact, "strip keys and tokens (secret, tokens, media keys) from the output")
+      ->group("Output");
+  app.add_flag("--stats", decode.stats, "print counts by kind and node, bytes and errors on stderr at the end")
+      ->group("Output");
+  app.add_flag("-q,--quiet", decode.quiet, "print no records (with --stats: only the summary)")->group("Output");
+  app.add_option("--progress", progress, "progress bar on stderr: auto (a terminal and a large file), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->group("Output");
+
+  app.add_option("--dir", decode.filter_dir, "only records in this direction")
+      ->check(CLI::IsMember({"send", "receive"}))
+      ->group("Filters");
+  app.add_option("--tag", decode.filter_tags, "only records with this tag (repeatable)")->group("Filters");
+  app.add_option("--node", decode.filter_nodes, "only binary records with a node of this description (repeatable)")
+      ->group("Filters");
+  app.add_option("--conn", decode.filter_conns, "only records of this connection (repeatable)")->group("Filters");
+  app.add_option("--line-direction", decode.line_direction, "direction of single-frame lines (else inferred)")
+      ->check(CLI::IsMember({"send", "receive", "unknown"}))
+      ->capture_default_str()
+      ->group("Input");
 
   EncodeOptions encode;
   std::string style = "server";
@@ -51,6 +93,7 @@ ParsedOptions parseOptions(int argc, char** argv) {
     return parsed;
   }
   decode.color = tools::parseColorMode(color);
+  decode.progress = tools::parseColorMode(progress);
   encode.style = *codec::parseEncodeStyle(style);
   if (enc->parsed())
     parsed.command = encode;

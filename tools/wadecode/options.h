@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "common/color.h"
 #include "wa/codec/node/encoder.h"
@@ -13,14 +14,33 @@ namespace wa::wadecode {
 /// `wadecode [options] [FILE|-]`: decode and print.
 struct DecodeOptions {
   std::string input = "-";
-  /// auto, node-hex (one hex node per line) or node-bin (one binary node in the file).
+  /// auto, a capture format (har, mitm, pcap, pcapng, tshark-ek, jsonl, text, hex, b64), or the
+  /// plaintext node inputs node-hex (one hex node per line) and node-bin (one binary node).
   std::string input_format = "auto";
-  /// text (tree), json (one pretty document per record) or jsonl (one line per record).
+  /// text (tree), json (one pretty document per record), jsonl (one line per record), capture
+  /// (capture JSONL again).
   std::string format = "text";
   tools::ColorMode color = tools::ColorMode::Auto;
   bool decode_proto = true;
   std::size_t max_bytes = 512;  ///< bytes of binary content shown in the text tree
   std::size_t max_depth = 64;   ///< node nesting limit of the decoder
+  // Keys.
+  std::string keys_file;
+  std::string enc_key, mac_key, private_key;  ///< base64 or hex:
+  bool print_keys = false;
+  // Output.
+  bool hexdump = false;            ///< -x: hexdump of raw and decrypted bytes in the text tree
+  bool capture_plaintext = false;  ///< --format capture: add the decrypted node of binary frames
+  bool redact = false;
+  bool stats = false;
+  bool quiet = false;  ///< no records, only diagnostics (and --stats)
+  tools::ColorMode progress = tools::ColorMode::Auto;  ///< progress bar on stderr: auto = a terminal
+  // Filters (a record is printed when it passes all given).
+  std::string filter_dir;                 ///< send, receive
+  std::vector<std::string> filter_tags;   ///< tag equals one of these
+  std::vector<std::string> filter_nodes;  ///< root node description (or a child's) equals one of these
+  std::vector<std::string> filter_conns;  ///< conn equals one of these
+  std::string line_direction = "unknown";  ///< direction of single-frame line inputs
 };
 
 /// `wadecode encode [options] [FILE|-]`: node JSON in, encoded nodes out.

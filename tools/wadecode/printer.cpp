@@ -4,31 +4,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/buffered_output.h"
 #include "common/hex.h"
 #include "wa/codec/node/node_json.h"
 #include "wa/codec/node/text_tree.h"
 
 namespace wa::wadecode {
 namespace {
-
-// Buffers output and writes it in large chunks.
-class BufferedOut {
- public:
-  explicit BufferedOut(std::FILE* out) : out_(out) {}
-  std::string& buffer() { return buf_; }
-  void maybeFlush() {
-    if (buf_.size() >= (1u << 16)) flush();
-  }
-  void flush() {
-    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), out_);
-    buf_.clear();
-    std::fflush(out_);
-  }
-
- private:
-  std::FILE* out_;
-  std::string buf_;
-};
 
 class TextPrinter final : public RecordPrinter {
  public:
@@ -51,7 +33,7 @@ class TextPrinter final : public RecordPrinter {
   void flush() override { out_.flush(); }
 
  private:
-  BufferedOut out_;
+  tools::BufferedOutput out_;
   codec::TextTreeOptions tree_;
 };
 
@@ -79,7 +61,7 @@ class JsonPrinter final : public RecordPrinter {
   void flush() override { out_.flush(); }
 
  private:
-  BufferedOut out_;
+  tools::BufferedOutput out_;
   codec::NodeJsonWriteOptions json_;
 };
 

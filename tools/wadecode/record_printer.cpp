@@ -1,0 +1,243 @@
+// The record printers.
+#include "wadecode/record_printer.h"
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "common/buffered_output.h"
+#include "common/hex.h"
+#include "wa/codec/capture/jsonl_writer.h"
+#include "wa/codec/frame/metric.h"
+#include "wa/codec/node/node_json.h"
+#include "wa/codec/node/text_tree.h"
+#include "wa/crypto/bytes.h"
+#include "wadecode/redact.h"
+
+namespace wa::wadecode {
+namespace {
+
+std::string clockTime(double t) {
+  if (t <= 0) return "-";
+  auto secs = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>((t - static_cast<double>(secs)) * 1000));
+}
+
+std::string_view dirName(const DecodedRecord& r) { return codec::toString(r.dir); }
+
+const nlohmann::json& shownJson(const DecodedRecord& r, bool redact, nlohmann::json& scratch) {
+  if (!redact) return r.json;
+  scratch = r.json;
+  redactJson(scratch);
+  return scratch;
+}
+
+class TextRecordPrinter final : public DecodedRecordPrinter {
+ public:
+  TextRecordPrinter(const DecodeOptions& o, bool color, std::FILE* out) : options_(o), color_(color), out_(out) {
+    tree_.color = color;
+    tree_.decode_proto = o.decode_proto;
+    tree_.max_bytes = o.max_bytes;
+    tree_.indent_level = 1;
+  }
+
+  void print(const DecodedRecord& r) override {
+    auto& b = out_.buffer();
+    const char* dim = color_ ? "\x1b[2m" : "";
+    const char* bold = color_ ? "\x1b[1m" : "";
+    const char* reset = color_ ? "\x1b[0m" : "";
+    const char* dir_color = !color_ ? "" : r.dir == codec::Direction::Send ? "\x1b[33m" : "\x1b[36m";
+    fmt::format_to(std::back_inserter(b), "{}#{}{} {} {}{}{}{} conn {}", bold, r.index, reset, clockTime(r.message->t),
+                   dir_color, dirName(r), r.dir_inferred ? "?" : "", reset, r.message->conn);
+    if (!r.tag.empty()) fmt::format_to(std::back_inserter(b), " tag {}", r.tag);
+    fmt::format_to(std::back_inserter(b), " {}{}{}", dim, r.kind, reset);
+    if (r.metric) {
+      auto name = codec::metricName(*r.metric);
+      fmt::format_to(std::back_inserter(b), " metric {}{}{}", *r.metric, name.empty() ? "" : "=", name);
+    }
+    if (r.flags) fmt::format_to(std::back_inserter(b), " flags 0x{:02x}={}", *r.flags, codec::describeFlags(*r.flags));
+    b += '\n';
+    if (r.error) {
+      fmt::format_to(std::back_inserter(b), "  {}<?>{} {}: offset {}: {}\n", color_ ? "\x1b[1;31m" : "", reset,
+                     r.error->stage, r.error->offset, r.error->message);
+      tools::appendHexdump(b, r.error->stage == "decode" ? r.plaintext : std::string_view(r.message->payload), 2,
+                           options_.max_bytes);
+    } else if (r.has_node) {
+      if (options_.redact) {
+        codec::Node copy = r.node;
+        redactNode(copy);
+        codec::appendTextTree(b, copy, tree_);
+      } else {
+        codec::appendTextTree(b, r.node, tree_);
+      }
+    } else if (r.kind == "json") {
+      std::string text = shownJson(r, options_.redact, scratch_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      if (text.size() > 160) text = shownJson(r, options_.redact, scratch_).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+      for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        b += "  ";
+        b.append(text, pos, end - pos);
+        b += '\n';
+        pos = end + 1;
+      }
+    } else if (r.kind == "pong") {
+      fmt::format_to(std::back_inserter(b), "  {} ms ({})\n", r.pong_ms, clockTime(static_cast<double>(r.pong_ms) / 1000));
+    }
+    if (options_.hexdump && !r.error) {
+      b += "  raw:\n";
+      tools::appendHexdump(b, r.message->payload, 4, options_.max_bytes);
+      if (!r.plaintext.empty()) {
+        b += "  plaintext:\n";
+        tools::appendHexdump(b, r.plaintext, 4, options_.max_bytes);
+      }
+    }
+    out_.maybeFlush();
+  }
+  bool flush() override { return out_.flush(); }
+
+ private:
+  const DecodeOptions& options_;
+  bool color_;
+  tools::BufferedOutput out_;
+  codec::TextTreeOptions tree_;
+  nlohmann::json scratch_;
+};
+
+// {"i","t","dir",["dir_inferred"],"conn","tag","kind",["metric","flags"],"json"|"node"|"pong_ms",
+//  ["error", "b64"|"text" raw]} — DESIGN.md "Decoded record".
+class JsonRecordPrinter final : public DecodedRecordPrinter {
+ public:
+  JsonRecordPrinter(const DecodeOptions& o, bool pretty, std::FILE* out) : options_(o), pretty_(pretty), out_(out) {
+    node_json_.pretty = pretty;
+    node_json_.decode_proto = o.decode_proto;
+    node_json_.indent_level = 1;
+  }
+
+  void print(const DecodedRecord& r) override {
+    auto& b = out_.buffer();
+    const char* nl = pretty_ ? "\n  " : "";
+    const char* sep = pretty_ ? ": " : ":";
+    auto key = [&](std::string_view k, bool first = false) {
+      if (!first) b += ',';
+      b += nl;
+      b += '"';
+      b += k;
+      b += '"';
+      b += sep;
+    };
+    b += '{';
+    key("i", true);
+    fmt::format_to(std::back_inserter(b), "{}", r.index);
+    key("t");
+    fmt::format_to(std::back_inserter(b), "{}", r.message->t);
+    key("dir");
+    fmt::format_to(std::back_inserter(b), "\"{}\"", dirName(r));
+    if (r.dir_inferred) {
+      key("dir_inferred");
+      b += "true";
+    }
+    key("conn");
+    codec::appendJsonString(b, r.message->conn);
+    if (!r.tag.empty()) {
+      key("tag");
+      codec::appendJsonString(b, r.tag);
+    }
+    key("kind");
+    codec::appendJsonString(b, r.kind);
+    if (r.metric) {
+      key("metric");
+      fmt::format_to(std::back_inserter(b), "{}", *r.metric);
+    }
+    if (r.flags) {
+      key("flags");
+      fmt::format_to(std::back_inserter(b), "{}", *r.flags);
+    }
+    if (r.kind == "pong") {
+      key("pong_ms");
+      fmt::format_to(std::back_inserter(b), "{}", r.pong_ms);
+    }
+    if (r.has_node) {
+      key("node");
+      if (options_.redact) {
+        codec::Node copy = r.node;
+        redactNode(copy);
+        codec::appendNodeJson(b, copy, node_json_);
+      } else {
+        codec::appendNodeJson(b, r.node, node_json_);
+      }
+    } else if (r.kind == "json" && !r.error) {
+      key("json");
+      std::string text = shownJson(r, options_.redact, scratch_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      b += text;
+    }
+    if (r.error) {
+      key("error");
+      fmt::format_to(std::back_inserter(b), "{{\"stage\":\"{}\",\"offset\":{},\"message\":", r.error->stage, r.error->offset);
+      codec::appendJsonString(b, r.error->message);
+      b += '}';
+      if (!options_.redact) {
+        key("b64");
+        b += '"';
+        b += crypto::base64Encode(crypto::asBytes(r.message->payload));
+        b += '"';
+        if (!r.plaintext.empty()) {
+          key("plaintext_b64");
+          b += '"';
+          b += crypto::base64Encode(crypto::asBytes(r.plaintext));
+          b += '"';
+        }
+      }
+    }
+    b += pretty_ ? "\n}\n" : "}\n";
+    out_.maybeFlush();
+  }
+  bool flush() override { return out_.flush(); }
+
+ private:
+  const DecodeOptions& options_;
+  bool pretty_;
+  tools::BufferedOutput out_;
+  codec::NodeJsonWriteOptions node_json_;
+  nlohmann::json scratch_;
+};
+
+// Capture JSONL again (what wareplay reads), optionally with the plaintext node of binary frames.
+class CaptureRecordPrinter final : public DecodedRecordPrinter {
+ public:
+  CaptureRecordPrinter(const DecodeOptions& o, std::FILE* out) : options_(o), out_(out) {}
+  void print(const DecodedRecord& r) override {
+    auto& b = out_.buffer();
+    std::size_t start = b.size();
+    codec::appendCaptureJsonl(*r.message, b);
+    if (options_.capture_plaintext && r.has_node) {
+      b.resize(b.size() - 2);  // drop "}\n"
+      b += ",\"node\":";
+      codec::NodeJsonWriteOptions o;
+      o.decode_proto = false;
+      codec::appendNodeJson(b, r.node, o);
+      b += "}\n";
+    }
+    (void)start;
+    out_.maybeFlush();
+  }
+  bool flush() override { return out_.flush(); }
+
+ private:
+  const DecodeOptions& options_;
+  tools::BufferedOutput out_;
+};
+
+}  // namespace
+
+std::unique_ptr<DecodedRecordPrinter> makeRecordPrinter(const DecodeOptions& options, bool color, std::FILE* out) {
+  if (options.format == "json") return std::make_unique<JsonRecordPrinter>(options, true, out);
+  if (options.format == "jsonl") return std::make_unique<JsonRecordPrinter>(options, false, out);
+  if (options.format == "capture") return std::make_unique<CaptureRecordPrinter>(options, out);
+  return std::make_unique<TextRecordPrinter>(options, color, out);
+}
+
+}  // namespace wa::wadecode

@@ -1,0 +1,39 @@
+// Statistics over decoded records.
+#include "wadecode/stats.h"
+
+#include <fmt/format.h>
+
+namespace wa::wadecode {
+
+void Stats::add(const DecodedRecord& r) {
+  ++records_;
+  int side = r.dir == codec::Direction::Send ? 0 : 1;
+  ++messages_[side];
+  bytes_[side] += r.message->payload.size();
+  ++kinds_[r.kind];
+  ++conns_[r.message->conn];
+  if (r.has_node) ++nodes_[r.node.description];
+  if (r.error) {
+    ++failed_;
+    ++errors_[r.error->stage];
+  }
+}
+
+std::string Stats::summary() const {
+  std::string out;
+  auto list = [&](const char* title, const std::map<std::string, std::uint64_t>& m) {
+    fmt::format_to(std::back_inserter(out), "  {}:", title);
+    if (m.empty()) out += " none";
+    for (const auto& [k, v] : m) fmt::format_to(std::back_inserter(out), " {}={}", k.empty() ? "\"\"" : k, v);
+    out += '\n';
+  };
+  fmt::format_to(std::back_inserter(out), "  records: {} ({} failed) on {} connection(s)\n", records_, failed_, conns_.size());
+  fmt::format_to(std::back_inserter(out), "  sent: {} messages, {} bytes; received: {} messages, {} bytes\n", messages_[0],
+                 bytes_[0], messages_[1], bytes_[1]);
+  list("kinds", kinds_);
+  list("nodes", nodes_);
+  list("errors", errors_);
+  return out;
+}
+
+}  // namespace wa::wadecode
