@@ -33,6 +33,7 @@ template <class T>
 void writeFloating(JsonWriter& w, T value) {
   if (std::isnan(value)) return w.stringValue("NaN");
   if (std::isinf(value)) return w.stringValue(value > 0 ? "Infinity" : "-Infinity");
+  if (value == 0 && std::signbit(value)) return w.rawValue("-0.0");  // "-0" would read back as integer 0
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   (void)ec;

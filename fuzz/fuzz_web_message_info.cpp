@@ -1,0 +1,25 @@
+// Fuzz target: WebMessageInfo bytes must fail cleanly, or give JSON that builds the same message.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "wa/codec/node/text_tree.h"
+#include "wa/codec/proto/web_message_info.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  auto view = wa::codec::parseWebMessageInfo(bytes);
+  if (!view) {
+    if (view.error().offset > size) __builtin_trap();  // offsets stay inside the input
+    return 0;
+  }
+  const std::string json = view->toJson();
+  (void)view->toText(2, 64);
+  auto rebuilt = wa::codec::webMessageInfoFromJsonText(json);
+  if (!rebuilt) __builtin_trap();  // the mapping reads what it writes
+  auto reparsed = wa::codec::parseWebMessageInfo(*rebuilt);
+  if (!reparsed || reparsed->toJson() != json) __builtin_trap();
+  (void)wa::codec::renderTextTree(wa::codec::makeBytesNode("message", {}, std::string(bytes)));
+  return 0;
+}
