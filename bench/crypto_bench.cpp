@@ -265,13 +265,13 @@ int streamRss(std::uint64_t mib) {
   std::uint64_t produced = 0;
   const auto start = std::chrono::steady_clock::now();
   for (std::uint64_t i = 0; i < mib; ++i) {
-    const std::size_t n = encryptor.updateInto(plain, cipher);
+    const std::size_t n = *encryptor.updateInto(plain, cipher);
     auto got = decryptor.updateInto(ByteView(cipher).first(n), out);
     if (!got) return std::fprintf(stderr, "decrypt failed: %s\n", describe(got.error()).c_str()), 1;
     produced += *got;
   }
   std::size_t tail = 0;
-  const auto info = encryptor.finishInto(cipher, tail);
+  const auto info = *encryptor.finishInto(cipher, tail);
   auto got = decryptor.updateInto(ByteView(cipher).first(tail), out);
   if (!got) return std::fprintf(stderr, "decrypt failed: %s\n", describe(got.error()).c_str()), 1;
   produced += *got;
@@ -301,7 +301,7 @@ int streamRssFile(std::uint64_t mib) {
     const Bytes plain = pattern(kChunk);
     Bytes cipher(wa::crypto::MediaEncryptStream::outputBound(kChunk));
     for (std::uint64_t i = 0; i < mib; ++i) {
-      const std::size_t n = encryptor.updateInto(plain, cipher);
+      const std::size_t n = *encryptor.updateInto(plain, cipher);
       file.write(reinterpret_cast<const char*>(cipher.data()), static_cast<std::streamsize>(n));
     }
     std::size_t tail = 0;

@@ -151,14 +151,25 @@ Expected<void> readFlat(const EntryReader& reader, const FieldNames& names, KeyE
   return {};
 }
 
-// Pairs that only work together, checked on what the file itself says.
-Expected<void> checkPairs(const KeyEntry& entry, std::string_view prefix, const FieldNames& names) {
+// encKey and macKey only work together, and must come from the same object.
+Expected<void> checkKeyPair(const KeyEntry& entry, std::string_view prefix, const FieldNames& names) {
   if (entry.enc_key && !entry.mac_key) return fieldError(join(prefix, names.mac_key), "missing");
   if (entry.mac_key && !entry.enc_key) return fieldError(join(prefix, names.enc_key), "missing");
+  return {};
+}
+
+// A secret is useless without the private key it was made for (checked on the entry in effect, so
+// a connection may give its secret under a default private key).
+Expected<void> checkSecretHasKey(const KeyEntry& entry, std::string_view prefix, const FieldNames& names) {
   if (entry.secret && !entry.private_key && !entry.enc_key && !names.private_key.empty()) {
     return fieldError(join(prefix, names.private_key), "missing (a secret needs the private key it was made for)");
   }
   return {};
+}
+
+Expected<void> checkPairs(const KeyEntry& entry, std::string_view prefix, const FieldNames& names) {
+  if (auto ok = checkKeyPair(entry, prefix, names); !ok) return ok;
+  return checkSecretHasKey(entry, prefix, names);
 }
 
 Expected<void> requireKeys(const KeyEntry& entry, std::string_view prefix, const FieldNames& names) {
@@ -173,17 +184,22 @@ void overlay(KeyEntry& base, const KeyEntry& top) {
   auto take = [](auto& to, const auto& from) {
     if (from) to = from;
   };
-  // encKey/macKey and privateKey/secret travel in pairs: a connection giving one pair replaces the
-  // defaults' pair, so defaults of one kind never mix with a connection's other kind.
+  // Keys travel in pairs: a connection's encKey/macKey replace the defaults' pair; a connection's
+  // privateKey replaces the defaults' privateKey and secret (its own secret, or none: the capture
+  // may carry it) and drops the defaults' encKey/macKey, which belong to another login.
   if (top.enc_key || top.mac_key) {
     base.enc_key = top.enc_key;
     base.mac_key = top.mac_key;
   }
-  take(base.private_key, top.private_key);
-  take(base.secret, top.secret);
-  if (top.private_key && !top.enc_key) {
-    base.enc_key.reset();
-    base.mac_key.reset();
+  if (top.private_key) {
+    base.private_key = top.private_key;
+    base.secret = top.secret;
+    if (!top.enc_key) {
+      base.enc_key.reset();
+      base.mac_key.reset();
+    }
+  } else {
+    take(base.secret, top.secret);
   }
   take(base.client_id, top.client_id);
   take(base.client_token, top.client_token);
@@ -198,7 +214,7 @@ Expected<KeyFile> parseProject(const Json& root) {
   KeyFile file;
   file.format = KeyFileFormat::Project;
   if (auto ok = readFlat(EntryReader(root, ""), kProjectNames, file); !ok) return tl::unexpected(ok.error());
-  if (auto ok = checkPairs(file, "", kProjectNames); !ok) return tl::unexpected(ok.error());
+  if (auto ok = checkKeyPair(file, "", kProjectNames); !ok) return tl::unexpected(ok.error());
   auto conns = root.find("connections");
   if (conns != root.end() && !conns->is_null()) {
     if (!conns->is_object()) return fieldError("connections", "expected an object");
@@ -207,9 +223,10 @@ Expected<KeyFile> parseProject(const Json& root) {
       if (!value.is_object()) return fieldError(prefix, "expected an object");
       KeyEntry entry;
       if (auto ok = readFlat(EntryReader(value, prefix), kProjectNames, entry); !ok) return tl::unexpected(ok.error());
-      if (auto ok = checkPairs(entry, prefix, kProjectNames); !ok) return tl::unexpected(ok.error());
+      if (auto ok = checkKeyPair(entry, prefix, kProjectNames); !ok) return tl::unexpected(ok.error());
       KeyEntry merged = file;
       overlay(merged, entry);
+      if (auto ok = checkSecretHasKey(merged, prefix, kProjectNames); !ok) return tl::unexpected(ok.error());
       if (!merged.hasKeyMaterial()) {
         return fieldError(prefix, fmt::format("encKey: missing (give encKey and macKey, or privateKey)"));
       }
@@ -217,6 +234,7 @@ Expected<KeyFile> parseProject(const Json& root) {
     }
   }
   if (file.connections.empty()) {
+    if (auto ok = checkSecretHasKey(file, "", kProjectNames); !ok) return tl::unexpected(ok.error());
     if (auto ok = requireKeys(file, "", kProjectNames); !ok) return tl::unexpected(ok.error());
   }
   return file;

@@ -113,10 +113,13 @@ Expected<EncryptedMedia> encryptMedia(ByteView plaintext, MediaType type, const 
   if (!keys) return tl::unexpected(keys.error());
   MediaEncryptStream stream(*keys, type, options.first_frame_length);
   result.enc_and_mac.resize(encryptedMediaSize(plaintext.size()));
-  const std::size_t body = stream.updateInto(plaintext, result.enc_and_mac);
+  auto body = stream.updateInto(plaintext, result.enc_and_mac);
+  if (!body) return tl::unexpected(body.error());
   std::size_t tail = 0;
-  result.info = stream.finishInto(MutableByteView(result.enc_and_mac).subspan(body), tail);
-  result.enc_and_mac.resize(body + tail);
+  auto info = stream.finishInto(MutableByteView(result.enc_and_mac).subspan(*body), tail);
+  if (!info) return tl::unexpected(info.error());
+  result.info = std::move(*info);
+  result.enc_and_mac.resize(*body + tail);
   return result;
 }
 

@@ -223,7 +223,13 @@ struct MediaEncryptStream::Impl {
     }
   }
 
-  std::size_t update(ByteView plain, MutableByteView out) noexcept {
+  Expected<std::size_t> update(ByteView plain, MutableByteView out) {
+    if (finished) return makeError(ErrorCode::InvalidArgument, Stage::Encrypt, length, "media stream used after finish");
+    const std::size_t ready = (carry_size + plain.size()) / kAesBlockSize * kAesBlockSize;
+    if (out.size() < ready) {
+      return makeError(ErrorCode::InvalidArgument, Stage::Encrypt, length,
+                       fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), ready));
+    }
     length += plain.size();
     plain_hash.update(plain);
     std::size_t written = 0;
@@ -232,7 +238,7 @@ struct MediaEncryptStream::Impl {
       std::memcpy(carry + carry_size, plain.data(), take);
       carry_size += take;
       plain = plain.subspan(take);
-      if (carry_size < kAesBlockSize) return 0;
+      if (carry_size < kAesBlockSize) return std::size_t{0};
       encryptBlocks(ByteView(carry, kAesBlockSize), out.data());
       carry_size = 0;
       written = kAesBlockSize;
@@ -245,7 +251,14 @@ struct MediaEncryptStream::Impl {
     return written;
   }
 
-  EncryptedMediaInfo finish(MutableByteView out, std::size_t& written) {
+  Expected<EncryptedMediaInfo> finish(MutableByteView out, std::size_t& written) {
+    written = 0;
+    if (finished) return makeError(ErrorCode::InvalidArgument, Stage::Encrypt, length, "media stream finished twice");
+    if (out.size() < kFinishBound) {
+      return makeError(ErrorCode::InvalidArgument, Stage::Encrypt, length,
+                       fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), kFinishBound));
+    }
+    finished = true;
     const std::size_t pad = kAesBlockSize - carry_size;
     std::memset(carry + carry_size, static_cast<int>(pad), pad);
     encryptBlocks(ByteView(carry, kAesBlockSize), out.data());
@@ -284,6 +297,7 @@ struct MediaEncryptStream::Impl {
   std::uint8_t carry[kAesBlockSize] = {};
   std::size_t carry_size = 0;
   std::uint64_t length = 0;
+  bool finished = false;
 };
 
 MediaEncryptStream::MediaEncryptStream(const MediaKeys& keys, MediaType type,
@@ -293,28 +307,28 @@ MediaEncryptStream::~MediaEncryptStream() = default;
 MediaEncryptStream::MediaEncryptStream(MediaEncryptStream&&) noexcept = default;
 MediaEncryptStream& MediaEncryptStream::operator=(MediaEncryptStream&&) noexcept = default;
 
-std::size_t MediaEncryptStream::updateInto(ByteView plaintext, MutableByteView out) noexcept {
+Expected<std::size_t> MediaEncryptStream::updateInto(ByteView plaintext, MutableByteView out) {
   return impl_->update(plaintext, out);
 }
 
 void MediaEncryptStream::update(ByteView plaintext, Bytes& out) {
   const std::size_t old = out.size();
   out.resize(old + outputBound(plaintext.size()));
-  const std::size_t n = impl_->update(plaintext, MutableByteView(out).subspan(old));
-  out.resize(old + n);
+  auto n = impl_->update(plaintext, MutableByteView(out).subspan(old));
+  out.resize(old + (n ? *n : 0));
 }
 
-EncryptedMediaInfo MediaEncryptStream::finishInto(MutableByteView out, std::size_t& written) {
+Expected<EncryptedMediaInfo> MediaEncryptStream::finishInto(MutableByteView out, std::size_t& written) {
   return impl_->finish(out, written);
 }
 
 EncryptedMediaInfo MediaEncryptStream::finish(Bytes& out) {
   const std::size_t old = out.size();
-  out.resize(old + kAesBlockSize + kMediaMacSize);
+  out.resize(old + kFinishBound);
   std::size_t written = 0;
-  EncryptedMediaInfo info = impl_->finish(MutableByteView(out).subspan(old), written);
+  auto info = impl_->finish(MutableByteView(out).subspan(old), written);
   out.resize(old + written);
-  return info;
+  return info ? std::move(*info) : EncryptedMediaInfo{};
 }
 
 // ---- Two-pass decryption ------------------------------------------------------------------------

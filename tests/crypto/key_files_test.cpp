@@ -3,7 +3,9 @@
 #include "wa/crypto/key_files.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -103,6 +105,28 @@ TEST(ProjectKeyFile, Connections) {
   EXPECT_FALSE(derived.enc_key.has_value());
   EXPECT_EQ(derived.sessionKeys()->mac_key, kMac);
   EXPECT_EQ(file->forConnection("unknown"), static_cast<const KeyEntry&>(*file));
+}
+
+TEST(ProjectKeyFile, PrivateKeysAndSecretsPairUpPerConnection) {
+  // A default private key with per-connection secrets (one login's key, its secret given per capture).
+  auto file = parse(fmt::format(R"({{"privateKey": "{}", "connections": {{"c1": {{"secret": "hex:{}"}}}}}})",
+                                base64Encode(kPrivate), kSecretHex));
+  ASSERT_THAT(file, Succeeds());
+  auto keys = file->forConnection("c1").sessionKeys();
+  ASSERT_THAT(keys, Succeeds());
+  EXPECT_EQ(keys->enc_key, kEnc);
+  // A connection's own private key does not inherit the defaults' secret, which was made for another.
+  auto other = parse(fmt::format(R"({{"privateKey": "{}", "secret": "hex:{}", "connections": {{"c2": {{"privateKey": "{}"}}}}}})",
+                                 base64Encode(kPrivate), kSecretHex, base64Encode(counting(0x05))));
+  ASSERT_THAT(other, Succeeds());
+  EXPECT_FALSE(other->forConnection("c2").secret.has_value());
+  EXPECT_THAT(other->forConnection("c2").sessionKeys(), FailsWith(ErrorCode::InvalidArgument, Stage::KeyFile, 0));
+  EXPECT_THAT(parse(fmt::format(R"({{"encKey": "{}", "macKey": "{}", "connections": {{"c3": {{"secret": "hex:{}"}}}}}})",
+                                kEncB64, kMacB64, kSecretHex)),
+              Succeeds());  // encKey/macKey in effect: the secret is simply not needed
+  EXPECT_THAT(parse(fmt::format(R"({{"connections": {{"c4": {{"secret": "hex:{}"}}}}}})", kSecretHex)),
+              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+                               "connections.c4.privateKey: missing (a secret needs the private key it was made for)"));
 }
 
 TEST(ProjectKeyFile, ConnectionsWithoutDefaults) {
@@ -294,6 +318,30 @@ TEST(KeyFileReader, ReadsFilesAndReportsIo) {
   EXPECT_EQ(missing.error().code, ErrorCode::Io);
   EXPECT_EQ(missing.error().stage, Stage::KeyFile);
   EXPECT_TRUE(missing.error().message.starts_with("cannot open " + path));
+}
+
+// Every seed of the key file fuzzer is named by its outcome: ok_* parse and resolve, bad_* fail.
+TEST(KeyFileCorpus, SeedsMatchTheirNames) {
+  const std::filesystem::path dir = std::filesystem::path(WA_SOURCE_DIR) / "corpus/fuzz/fuzz_key_file";
+  int seen = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto file = parseKeyFile(text);
+    if (name.starts_with("ok_")) {
+      ASSERT_THAT(file, Succeeds()) << name;
+      const KeyEntry entry_keys = file->connections.empty() ? static_cast<const KeyEntry&>(*file)
+                                                            : file->forConnection(file->connections.begin()->first);
+      EXPECT_THAT(entry_keys.sessionKeys(), Succeeds()) << name;
+    } else if (name.starts_with("bad_")) {
+      EXPECT_FALSE(file.has_value()) << name;
+    } else {
+      ADD_FAILURE() << "seed not named ok_ or bad_: " << name;
+    }
+    ++seen;
+  }
+  EXPECT_GE(seen, 10);
 }
 
 }  // namespace

@@ -137,6 +137,32 @@ TEST(MediaEncryptStream, AnyChunkingMatchesOneShot) {
   }
 }
 
+TEST(MediaEncryptStream, BufferAndFinishErrors) {
+  MediaEncryptStream stream(keysFor(), MediaType::Video);
+  Bytes small(15);
+  EXPECT_THAT(stream.updateInto(pattern(32), small), FailsWith(ErrorCode::InvalidArgument, Stage::Encrypt, 0));
+  auto n = stream.updateInto(pattern(15), small);  // nothing ready yet: no room needed
+  ASSERT_THAT(n, Succeeds());
+  EXPECT_EQ(*n, 0u);
+  std::size_t written = 0;
+  EXPECT_THAT(stream.finishInto(small, written), FailsWith(ErrorCode::InvalidArgument, Stage::Encrypt, 15));
+  Bytes tail(MediaEncryptStream::kFinishBound);
+  auto info = stream.finishInto(tail, written);
+  ASSERT_THAT(info, Succeeds());
+  EXPECT_EQ(written, 26u);
+  const std::size_t tail_size = written;
+  EXPECT_EQ(info->file_length, 15u);
+  EXPECT_THAT(stream.finishInto(tail, written),
+              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Encrypt, 15, "media stream finished twice"));
+  EXPECT_THAT(stream.updateInto(pattern(1), tail), FailsWith(ErrorCode::InvalidArgument, Stage::Encrypt, 15));
+  // What came out decrypts.
+  MediaDecryptStream decrypt(keysFor());
+  Bytes plain;
+  ASSERT_THAT(decrypt.update(ByteView(tail).first(tail_size), plain), Succeeds());
+  ASSERT_THAT(decrypt.finish(plain), Succeeds());
+  EXPECT_EQ(plain, pattern(15));
+}
+
 // ---- Verify first -------------------------------------------------------------------------------
 
 struct Source {

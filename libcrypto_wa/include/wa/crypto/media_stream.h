@@ -16,7 +16,7 @@ namespace wa::crypto {
 /// Decrypts ct || mac pushed in pieces of any size. The MAC (and fileEncSha256) are computed as
 /// bytes arrive and checked by finish(), so plaintext is released *before* it is authenticated:
 /// a caller that must not act on unauthenticated data discards everything when finish() fails, or
-/// uses decryptMediaVerifyFirst. Memory is constant (about 64 bytes of carry) whatever the size.
+/// uses decryptMediaVerifyFirst. Memory is constant (under 64 bytes of carry) whatever the size.
 /// Not thread-safe; movable. After an error the stream stays failed.
 class MediaDecryptStream {
  public:
@@ -53,7 +53,8 @@ class MediaDecryptStream {
 };
 
 /// Encrypts a plaintext pushed in pieces, and builds the MAC, hashes and sidecars on the way.
-/// Memory is constant whatever the size. Not thread-safe; movable.
+/// Memory is constant whatever the size, apart from the sidecar itself (10 bytes per 64 KiB).
+/// Not thread-safe; movable.
 class MediaEncryptStream {
  public:
   /// `type` decides the sidecars: streamable types get one, stickers a first-frame sidecar when
@@ -64,15 +65,19 @@ class MediaEncryptStream {
   MediaEncryptStream& operator=(MediaEncryptStream&&) noexcept;
 
   static constexpr std::size_t outputBound(std::size_t chunk_size) noexcept { return chunk_size + 16; }
+  /// What finishInto writes at most: the last block and the MAC.
+  static constexpr std::size_t kFinishBound = 16 + kMediaMacSize;
 
-  /// Writes the ciphertext that is ready (whole blocks) to `out` (at least outputBound bytes).
-  std::size_t updateInto(ByteView plaintext, MutableByteView out) noexcept;
+  /// Writes the ciphertext that is ready (whole blocks) to `out` and returns its size. Fails
+  /// (InvalidArgument, stage Encrypt) without consuming anything when `out` is too small.
+  Expected<std::size_t> updateInto(ByteView plaintext, MutableByteView out);
   /// Appending form.
   void update(ByteView plaintext, Bytes& out);
-  /// Pads, writes the last block(s) and the MAC (at most 16 + 10 bytes; `out` needs 26), and returns
-  /// the hashes and sidecars. The stream cannot be used afterwards.
-  EncryptedMediaInfo finishInto(MutableByteView out, std::size_t& written);
-  /// Appending form.
+  /// Pads, writes the last block and the MAC to `out` (kFinishBound bytes; `written` says how many),
+  /// and returns the hashes and sidecars. Fails (InvalidArgument, stage Encrypt) when `out` is too
+  /// small or the stream was finished already.
+  Expected<EncryptedMediaInfo> finishInto(MutableByteView out, std::size_t& written);
+  /// Appending form; the stream must not be finished already.
   EncryptedMediaInfo finish(Bytes& out);
 
  private:
