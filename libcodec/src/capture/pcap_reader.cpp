@@ -93,7 +93,7 @@ struct PcapReader::Impl final : TcpConnectionSink {
       n = static_cast<std::size_t>(r);
     } else {
       n = std::min(size, self->memory.size() - self->memory_pos);
-      std::memcpy(buf, self->memory.data() + self->memory_pos, n);
+      if (n != 0) std::memcpy(buf, self->memory.data() + self->memory_pos, n);
       self->memory_pos += n;
     }
     self->tap.feed(reinterpret_cast<const std::uint8_t*>(buf), n);
