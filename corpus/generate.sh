@@ -34,3 +34,18 @@ printf '%s\n' 'f800' > "$out/bad_list_size_zero.hex"
 python3 -c "print('f80209f801' * 70 + 'f80109')" > "$out/bad_too_deep.hex"
 printf '%s\n' 'f8 01 09 zz' > "$out/bad_not_hex.hex"
 echo "regenerated $(ls "$out" | wc -l) files in $out"
+
+# Whole sessions (corpus/samples/): one session in every capture format with its key file, and a
+# three-session capture with per-connection key files.
+samples=corpus/samples
+mkdir -p "$samples"
+"$gen" session --seed 1 --out "$samples" --name session
+"$gen" session --seed 100 --sessions 3 --out "$samples" --name multi
+# The private key alone: wadecode derives the keys from the Conn secret in the capture.
+python3 - "$samples" <<'PY'
+import json, sys
+d = sys.argv[1]
+k = json.load(open(f"{d}/session.keys.json"))
+json.dump({"privateKey": k["privateKey"]}, open(f"{d}/session.private-key.json", "w"), indent=2)
+PY
+echo "regenerated $(ls "$samples" | wc -l) files in $samples"

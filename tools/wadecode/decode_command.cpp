@@ -61,9 +61,9 @@ std::optional<crypto::Key32> parseKeyOption(const std::string& value, const char
     ok = false;
     return std::nullopt;
   }
-  auto key = crypto::toFixed<32>(*bytes, name);
+  auto key = crypto::toFixed<32>(*bytes, fmt::format("--{}", name));
   if (!key) {
-    diag.error(fmt::format("--{}: {}", name, key.error().message));
+    diag.error(key.error().message);
     ok = false;
     return std::nullopt;
   }
@@ -131,7 +131,7 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
 
   auto source = codec::openFileSource(options.input.empty() ? "-" : options.input);
   if (!source) {
-    diag.error(fmt::format("{}: {}", name, source.error().message));
+    diag.error(source.error().message);  // names the path
     return tools::kExitIo;
   }
   auto format = codec::parseCaptureFormat(options.input_format).value_or(codec::CaptureFormat::Unknown);
@@ -189,6 +189,8 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
   codec::DecodeLimits limits;
   limits.max_depth = options.max_depth;
   RecordDecoder decoder(keys, limits);
+  // Re-exporting a capture needs no keys unless the plaintext is asked for.
+  decoder.setDecrypt(options.format != "capture" || options.capture_plaintext);
   std::unique_ptr<DecodedRecordPrinter> printer;
   if (!options.quiet && !options.print_keys)
     printer = makeRecordPrinter(options, tools::useColor(options.color, stdout), stdout);

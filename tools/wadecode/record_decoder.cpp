@@ -67,7 +67,9 @@ void RecordDecoder::decode(const codec::CaptureMessage& message, DecodedRecord& 
       }
       break;
     }
-    case codec::FrameKind::Binary: decryptAndDecode(message, frame, out); break;
+    case codec::FrameKind::Binary:
+      if (decrypt_) decryptAndDecode(message, frame, out);
+      break;
     default: break;
   }
 }

@@ -20,6 +20,9 @@ class RecordDecoder {
   /// `out.message` points at `message`, which must outlive the use of `out`.
   void decode(const codec::CaptureMessage& message, DecodedRecord& out);
 
+  /// With false, binary frames are split but not decrypted (no keys needed, no key errors).
+  void setDecrypt(bool decrypt) noexcept { decrypt_ = decrypt; }
+
   /// Warnings gathered since the last call (a secret that does not fit the private key, ...).
   std::vector<std::string> takeWarnings() { return std::move(warnings_); }
 
@@ -29,6 +32,7 @@ class RecordDecoder {
   KeyStore& keys_;
   codec::DecodeLimits limits_;
   std::string plaintext_;
+  bool decrypt_ = true;
   std::vector<std::string> warnings_;
 };
 
