@@ -1,0 +1,144 @@
+// End-to-end throughput of wadecode (capture in -> decoded JSONL out) on generated pcap and HAR
+// sessions, in process and as the built binary, against `tshark -r FILE -Y websocket -T ek` on the
+// same pcap (tshark only deframes; wadecode also decrypts and decodes).
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "generator/session_writers.h"
+#include "wa/codec/capture/capture_reader.h"
+#include "wadecode/key_store.h"
+#include "wadecode/record_decoder.h"
+#include "wadecode/record_printer.h"
+
+namespace {
+
+using namespace wa;
+
+struct Inputs {
+  std::string pcap, har;
+  std::string pcap_path, har_path, keys_path;
+  crypto::KeyFile keys;
+};
+
+// Eight large sessions (a few MB each), written once to files under the temp folder.
+const Inputs& inputs() {
+  static const Inputs in = [] {
+    Inputs i;
+    std::vector<corpus::GeneratedSession> sessions;
+    for (std::uint64_t s = 0; s < 8; ++s) {
+      corpus::SessionOptions o;
+      o.seed = 1000 + s;
+      o.start_time += static_cast<double>(s) * 3600;
+      o.contacts = 500;
+      o.chats = 200;
+      o.history_chunks = 60;
+      o.live_messages = 2000;
+      o.client_messages = 200;
+      o.presences = 300;
+      o.keepalives = 50;
+      sessions.push_back(corpus::generateSession(o));
+    }
+    std::vector<const corpus::GeneratedSession*> ptrs;
+    for (const auto& s : sessions) ptrs.push_back(&s);
+    i.pcap = corpus::toPcap(ptrs, {});
+    i.har = corpus::toHar(ptrs);
+    std::string keys = "{\"connections\": {";
+    for (std::size_t s = 0; s < sessions.size(); ++s) {
+      std::string e = corpus::sessionKeyFile(sessions[s].secrets);
+      keys += (s ? ", " : "") + std::string("\"") + std::to_string(51000 + s) + "\": " + e + ", \"" +
+              std::to_string(s + 1) + "\": " + e;
+    }
+    keys += "}}";
+    auto dir = std::filesystem::temp_directory_path() / "wa_wadecode_bench";
+    std::filesystem::create_directories(dir);
+    i.pcap_path = (dir / "sessions.pcap").string();
+    i.har_path = (dir / "sessions.har").string();
+    i.keys_path = (dir / "sessions.keys.json").string();
+    std::ofstream(i.pcap_path, std::ios::binary) << i.pcap;
+    std::ofstream(i.har_path, std::ios::binary) << i.har;
+    std::ofstream(i.keys_path, std::ios::binary) << keys;
+    i.keys = *crypto::parseKeyFile(keys);
+    return i;
+  }();
+  return in;
+}
+
+// The whole pipeline of `wadecode --format jsonl`, writing to /dev/null.
+void runPipeline(benchmark::State& state, const std::string& bytes) {
+  const auto& in = inputs();
+  wadecode::DecodeOptions options;
+  options.format = "jsonl";
+  std::FILE* null = std::fopen("/dev/null", "w");
+  std::size_t records = 0, failed = 0;
+  for (auto _ : state) {
+    wadecode::KeySources sources;
+    sources.file = in.keys;
+    wadecode::KeyStore keys(std::move(sources));
+    wadecode::RecordDecoder decoder(keys, {});
+    auto printer = wadecode::makeRecordPrinter(options, false, null);
+    auto reader = codec::openCaptureReader(codec::makeMemorySource(bytes));
+    codec::CaptureMessage m;
+    wadecode::DecodedRecord r;
+    while ((*reader)->read(m)) {
+      decoder.decode(m, r);
+      printer->print(r);
+      ++records;
+      failed += r.error ? 1 : 0;
+    }
+    printer->flush();
+  }
+  std::fclose(null);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes.size()));
+  state.counters["records"] = static_cast<double>(records) / static_cast<double>(state.iterations());
+  state.counters["failed"] = static_cast<double>(failed);
+  state.counters["MB"] = static_cast<double>(bytes.size()) / 1e6;
+}
+
+void BM_EndToEndPcapInProcess(benchmark::State& state) { runPipeline(state, inputs().pcap); }
+void BM_EndToEndHarInProcess(benchmark::State& state) { runPipeline(state, inputs().har); }
+
+void runCommand(benchmark::State& state, const std::string& command, std::size_t bytes) {
+  for (auto _ : state) {
+    int rc = std::system(command.c_str());
+    if (rc != 0 && rc != 256) {  // exit 1 would mean failed records: reported by the counter below
+      state.SkipWithError(("command failed: " + command).c_str());
+      return;
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+
+void BM_WadecodeBinaryPcap(benchmark::State& state) {
+  const auto& in = inputs();
+  runCommand(state, std::string(WA_WADECODE_PATH) + " --format jsonl -k " + in.keys_path + " " + in.pcap_path + " > /dev/null",
+             in.pcap.size());
+}
+
+void BM_WadecodeBinaryHar(benchmark::State& state) {
+  const auto& in = inputs();
+  runCommand(state, std::string(WA_WADECODE_PATH) + " --format jsonl -k " + in.keys_path + " " + in.har_path + " > /dev/null",
+             in.har.size());
+}
+
+void BM_TsharkEkPcap(benchmark::State& state) {
+  if (std::system("command -v tshark > /dev/null 2>&1") != 0) {
+    state.SkipWithError("tshark is not installed (apt-get install tshark)");
+    return;
+  }
+  const auto& in = inputs();
+  runCommand(state, "tshark -r " + in.pcap_path + " -Y websocket -T ek > /dev/null 2>&1", in.pcap.size());
+}
+
+BENCHMARK(BM_EndToEndPcapInProcess)->Unit(benchmark::kMillisecond)->MinTime(2);
+BENCHMARK(BM_EndToEndHarInProcess)->Unit(benchmark::kMillisecond)->MinTime(2);
+BENCHMARK(BM_WadecodeBinaryPcap)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_WadecodeBinaryHar)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_TsharkEkPcap)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();
