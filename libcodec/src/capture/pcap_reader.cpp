@@ -204,11 +204,8 @@ Expected<std::unique_ptr<PcapReader>> PcapReader::start(std::unique_ptr<Impl> im
   impl->file = fopencookie(impl.get(), "r", io);
   if (impl->file == nullptr)
     return makeError(ErrorCode::Io, Stage::Capture, 0, fmt::format("cannot create a stream: {}", std::strerror(errno)));
-  if (impl->source == nullptr && impl->fd < 0) {
-    std::setvbuf(impl->file, nullptr, _IONBF, 0);  // memory: libpcap reads straight from the buffer
-  } else {
-    std::setvbuf(impl->file, nullptr, _IOFBF, std::size_t{256} << 10);
-  }
+  // A large stdio buffer: glibc reads an unbuffered cookie stream one byte at a time.
+  std::setvbuf(impl->file, nullptr, _IOFBF, std::size_t{256} << 10);
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   impl->pcap = pcap_fopen_offline_with_tstamp_precision(impl->file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (impl->pcap == nullptr) {
