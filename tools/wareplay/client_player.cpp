@@ -1,0 +1,326 @@
+// The client side of a replay.
+#include "wareplay/client_player.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "wa/codec/node/decoder.h"
+#include "wareplay/message_key.h"
+
+namespace wa::wareplay {
+namespace {
+
+double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+ClientPlayer::ClientPlayer(std::shared_ptr<const Session> session, ClientOptions options)
+    : session_(std::move(session)), options_(std::move(options)), pacer_(options_.speed) {
+  const Session& s = *session_;
+  std::vector<double> times;
+  times.reserve(s.messages.size());
+  for (const auto& m : s.messages) times.push_back(m.t);
+  ct_ = compressGaps(times, options_.max_gap);
+  for (const auto& m : s.messages) {
+    if (m.role == Role::KeepAlive || m.role == Role::KeepAliveReply) continue;
+    if (m.fromClient()) sends_.push_back(m.index);
+    else expected_.push_back(m.index);
+  }
+  state_.assign(expected_.size(), State::Pending);
+  entries_.resize(expected_.size());
+  for (std::size_t p = 0; p < expected_.size(); ++p) {
+    const auto& m = s.messages[expected_[p]];
+    entries_[p].recorded = m.index;
+    entries_[p].recorded_tag = m.tag;
+    entries_[p].key = m.key;
+    entries_[p].verdict = Verdict::Missing;
+  }
+  if (options_.tag_shift) {
+    tag_shift_ = *options_.tag_shift;
+  } else if (!s.messages.empty() && s.messages.front().t > 0) {
+    auto now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    tag_shift_ = static_cast<std::int64_t>(now - s.messages.front().t);
+  }
+  if (s.new_login) {
+    if (options_.private_key)
+      key_pair_ = crypto::X25519KeyPair{*options_.private_key, crypto::x25519PublicKey(*options_.private_key)};
+    else
+      key_pair_ = crypto::generateX25519KeyPair();
+  } else if (s.keys) {
+    setLiveKeys(*s.keys);
+  }
+}
+
+ClientPlayer::~ClientPlayer() = default;
+
+void ClientPlayer::setLiveKeys(const crypto::SessionKeys& keys) {
+  live_keys_ = keys;
+  live_cipher_ = std::make_unique<crypto::FrameCipher>(keys);
+  same_keys_ = session_->keys && *session_->keys == keys;
+}
+
+void ClientPlayer::log(std::string line) { log_.push_back(std::move(line)); }
+
+std::vector<std::string> ClientPlayer::takeLog() { return std::exchange(log_, {}); }
+
+std::optional<std::string> ClientPlayer::takeQr() { return std::exchange(qr_, std::nullopt); }
+
+void ClientPlayer::onOpen(TimePoint now) {
+  opened_ = true;
+  open_time_ = last_progress_ = now;
+  next_keepalive_ = now + options_.keepalive;
+  pacer_.start(now, ct_.empty() ? 0 : ct_.front());
+}
+
+bool ClientPlayer::gateOpen(std::size_t message_index) const {
+  return first_pending_ >= expected_.size() || expected_[first_pending_] > message_index;
+}
+
+bool ClientPlayer::waiting() const {
+  if (next_send_ < sends_.size()) return !gateOpen(sends_[next_send_]);
+  return first_pending_ < expected_.size();
+}
+
+void ClientPlayer::advancePending() {
+  while (first_pending_ < expected_.size() && state_[first_pending_] != State::Pending) ++first_pending_;
+}
+
+std::string ClientPlayer::buildLive(const RecordedMessage& m) {
+  std::string live_tag = tags_.liveFor(m.tag, tag_shift_);
+  if (m.kind == codec::FrameKind::Json && m.role == Role::ChallengeAnswer && live_challenge_ && live_keys_ &&
+      m.json.is_array() && m.json.size() > 2) {
+    auto answer = crypto::answerChallengeBase64(live_keys_->mac_key, *live_challenge_);
+    if (answer) {
+      nlohmann::json j = m.json;
+      j[2] = *answer;
+      return live_tag + (m.two_commas ? ",," : ",") + j.dump();
+    }
+    log(fmt::format("cannot answer the live challenge: {}", answer.error().message));
+  }
+  if (m.kind == codec::FrameKind::Binary && live_cipher_ && m.plaintext && !same_keys_) {
+    auto plain = crypto::asBytes(*m.plaintext);
+    if (m.metric) {
+      auto body = live_cipher_->encryptClientBody(*m.metric, m.flags.value_or(0), plain);
+      return live_tag + "," + std::string(crypto::asChars(body));
+    }
+    auto body = live_cipher_->encryptServerBody(plain);
+    return live_tag + (m.two_commas ? ",," : ",") + std::string(crypto::asChars(body));
+  }
+  return replaceTag(m.payload, live_tag);
+}
+
+void ClientPlayer::poll(TimePoint now, std::size_t budget, std::vector<Outgoing>& out) {
+  if (done_ || !opened_) return;
+  while (!immediate_.empty() && budget) {
+    out.push_back(std::move(immediate_.front()));
+    immediate_.erase(immediate_.begin());
+    --budget;
+  }
+  if (waiting() && now - last_progress_ >= options_.timeout) {
+    log(fmt::format("timed out after {:.3f}s without progress", seconds(options_.timeout)));
+    finish(now, /*timed_out=*/true);
+    return;
+  }
+  if (options_.keepalive.count() > 0 && now >= next_keepalive_ && budget) {
+    out.push_back({codec::Opcode::Text, "?,,", std::nullopt});
+    ++keepalives_;
+    --budget;
+    next_keepalive_ = now + options_.keepalive;
+  }
+  while (budget && next_send_ < sends_.size()) {
+    const auto& m = session_->messages[sends_[next_send_]];
+    if (!gateOpen(m.index)) break;
+    TimePoint due = pacer_.due(ct_[m.index]);
+    if (due > now) break;
+    Outgoing o{m.op, buildLive(m), std::nullopt};
+    if (!pacer_.asap()) {
+      o.due = due;
+      send_errors_us_.push_back(std::chrono::duration<double, std::micro>(now - due).count());
+    }
+    out.push_back(std::move(o));
+    --budget;
+    ++next_send_;
+    ++sent_;
+    last_progress_ = now;
+  }
+  // A QR login: once the client only waits for the Conn, show the latest ref (what a user scans).
+  if (key_pair_ && !live_keys_ && live_ref_ && *live_ref_ != qr_ref_ && session_->client_id &&
+      first_pending_ < expected_.size() && session_->messages[expected_[first_pending_]].role == Role::Conn &&
+      (next_send_ == sends_.size() || !gateOpen(sends_[next_send_]))) {
+    qr_ref_ = *live_ref_;
+    qr_ = *live_ref_ + "," + crypto::base64Encode(key_pair_->public_key) + "," + *session_->client_id;
+  }
+  if (next_send_ == sends_.size() && first_pending_ == expected_.size()) {
+    if (!linger_until_) linger_until_ = now + options_.linger;
+    if (now >= *linger_until_) finish(now, false);
+  }
+}
+
+std::optional<TimePoint> ClientPlayer::nextWake() const {
+  if (done_ || !opened_) return std::nullopt;
+  std::optional<TimePoint> wake;
+  auto consider = [&](TimePoint t) {
+    if (!wake || t < *wake) wake = t;
+  };
+  if (!immediate_.empty()) consider(TimePoint{});
+  if (options_.keepalive.count() > 0) consider(next_keepalive_);
+  if (waiting()) consider(last_progress_ + options_.timeout);
+  if (next_send_ < sends_.size() && gateOpen(sends_[next_send_]))
+    consider(pacer_.due(ct_[sends_[next_send_]]));
+  if (next_send_ == sends_.size() && first_pending_ == expected_.size())
+    consider(linger_until_ ? *linger_until_ : TimePoint{});
+  return wake;
+}
+
+void ClientPlayer::match(std::size_t position, std::string_view live_tag, const MessageView& live, TimePoint now) {
+  const auto& m = session_->messages[expected_[position]];
+  MessageView recorded{m.tag, m.kind, &m.json, m.node ? &*m.node : nullptr, m.payload};
+  // Tags were rewritten on purpose: compare the live tag mapped back to the recording's.
+  auto back = tags_.recorded(live_tag);
+  MessageView live_view = live;
+  std::string mapped = back ? *back : std::string(live_tag);
+  live_view.tag = mapped;
+  auto result = compareMessages(recorded, live_view, options_.ignore);
+  auto& e = entries_[position];
+  e.verdict = result.equal ? Verdict::Matched : Verdict::Differs;
+  e.live_tag = std::string(live_tag);
+  e.at = seconds(now - open_time_);
+  e.diff = std::move(result.diff);
+  state_[position] = State::Matched;
+  advancePending();
+  pacer_.noteArrival(ct_[m.index], now);
+  last_progress_ = now;
+}
+
+void ClientPlayer::onMessage(codec::Opcode op, std::string_view payload, TimePoint now) {
+  if (done_) return;
+  codec::SplitOptions split;
+  split.opcode = op;
+  split.dir = codec::Direction::Receive;
+  codec::Frame f = codec::splitFrame(payload, split);
+  if (f.kind == codec::FrameKind::Pong) {
+    ++pongs_;
+    return;
+  }
+  std::optional<codec::Node> node;
+  if (f.kind == codec::FrameKind::Binary && live_cipher_) {
+    auto plain = live_cipher_->decryptServerBody(crypto::asBytes(f.body));
+    if (plain) {
+      auto decoded = codec::decodeNode(*plain);
+      if (decoded) node = std::move(*decoded);
+      else log(fmt::format("live message tag {}: {}", f.tag, codec::describe(decoded.error())));
+    } else {
+      log(fmt::format("live message tag {}: {}", f.tag, crypto::describe(plain.error())));
+    }
+  }
+  std::string key = matchKey(f.kind, &f.json, node ? &*node : nullptr);
+  MessageView live{f.tag, f.kind, &f.json, node ? &*node : nullptr, payload};
+
+  // Live protocol state: challenge, keys from a QR login's Conn, refs for the QR.
+  if (f.kind == codec::FrameKind::Json && f.json.is_array() && f.json.size() > 1 && f.json[1].is_object()) {
+    const auto& head = f.json[0];
+    const auto& body = f.json[1];
+    if (head == "Cmd" && body.value("type", "") == "challenge" && body.contains("challenge") &&
+        body["challenge"].is_string()) {
+      live_challenge_ = body["challenge"].get<std::string>();
+      bool recorded_answer = std::any_of(session_->messages.begin(), session_->messages.end(),
+                                         [](const RecordedMessage& m) { return m.role == Role::ChallengeAnswer; });
+      if (!recorded_answer) {
+        if (live_keys_ && session_->server_token && session_->client_id) {
+          auto answer = crypto::answerChallengeBase64(live_keys_->mac_key, *live_challenge_);
+          if (answer) {
+            nlohmann::json j = {"admin", "challenge", *answer, *session_->server_token, *session_->client_id};
+            auto tag = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count()) +
+                       ".--c";
+            immediate_.push_back({codec::Opcode::Text, tag + "," + j.dump(), std::nullopt});
+            log("answered a live challenge the recording does not have");
+          }
+        } else {
+          log("the server sent a challenge and there are no keys to answer it");
+        }
+      }
+    } else if (head == "Conn" && body.contains("secret") && body["secret"].is_string() && key_pair_) {
+      auto secret = crypto::base64Decode(body["secret"].get<std::string>());
+      auto keys = secret ? crypto::deriveSessionKeys(key_pair_->private_key, *secret)
+                         : tl::unexpected(secret.error());
+      if (keys) setLiveKeys(*keys);
+      else log(fmt::format("live Conn secret: {}", keys.error().message));
+    }
+  }
+  if (f.kind == codec::FrameKind::Json && f.json.is_object() && f.json.contains("ref") && f.json["ref"].is_string())
+    live_ref_ = f.json["ref"].get<std::string>();
+
+  // Replies by tag: the live tag maps back to a recorded client tag.
+  std::optional<std::size_t> position;
+  if (auto recorded_tag = tags_.recorded(f.tag)) {
+    for (std::size_t p = first_pending_; p < expected_.size(); ++p) {
+      if (state_[p] == State::Pending && session_->messages[expected_[p]].tag == *recorded_tag) {
+        position = p;
+        break;
+      }
+    }
+  }
+  // Pushes by kind and description: the first pending message with the same key whose tag is not
+  // the tag of a client request (those are replies and wait for their tag).
+  if (!position) {
+    for (std::size_t p = first_pending_; p < expected_.size(); ++p) {
+      if (state_[p] != State::Pending) continue;
+      const auto& m = session_->messages[expected_[p]];
+      if (m.key != key || tags_.live(m.tag)) continue;
+      position = p;
+      break;
+    }
+  }
+  if (position) {
+    match(*position, f.tag, live, now);
+    return;
+  }
+  ReportEntry e;
+  e.verdict = Verdict::Unexpected;
+  e.live_tag = std::string(f.tag);
+  e.key = key;
+  e.at = seconds(now - open_time_);
+  e.content = renderForCompare(live, options_.ignore);
+  unexpected_.push_back(std::move(e));
+}
+
+void ClientPlayer::finish(TimePoint now, bool timed_out) {
+  if (done_) return;
+  done_ = true;
+  timed_out_ = timed_out_ || timed_out;
+  close_time_ = now;
+  for (std::size_t p = 0; p < expected_.size(); ++p)
+    if (state_[p] == State::Pending) state_[p] = State::Missing;
+}
+
+void ClientPlayer::onClosed(std::string_view reason, TimePoint now) {
+  if (done_) return;
+  bool complete = next_send_ == sends_.size() && first_pending_ == expected_.size();
+  if (!reason.empty() && !complete) network_error_ = std::string(reason);
+  else if (!complete) log("the server closed the connection before the replay ended");
+  finish(now, false);
+}
+
+Report ClientPlayer::report() const {
+  Report r;
+  r.session = session_->source;
+  r.entries = entries_;
+  r.entries.insert(r.entries.end(), unexpected_.begin(), unexpected_.end());
+  r.sent = sent_;
+  r.not_sent = sends_.size() - next_send_;
+  r.keepalives = keepalives_;
+  r.pongs = pongs_;
+  r.timed_out = timed_out_;
+  r.network_error = network_error_;
+  std::vector<double> errors = send_errors_us_;
+  r.timing = summarizeTiming(errors);
+  if (opened_) r.elapsed = seconds((done_ ? close_time_ : last_progress_) - open_time_);
+  return r;
+}
+
+}  // namespace wa::wareplay

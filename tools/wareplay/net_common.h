@@ -1,0 +1,187 @@
+// Private to wareplay's network files (it pulls in Boost.Beast; include it only from net_*.cpp):
+// a type-erased WebSocket over plain TCP or TLS, and the driver that runs a Peer over one.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include "wareplay/peer.h"
+
+namespace wa::wareplay::netdetail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using error_code = beast::error_code;
+
+using PlainWs = websocket::stream<beast::tcp_stream>;
+using TlsWs = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+
+/// Logging from any thread: whole lines, never interleaved.
+using LogSink = std::function<void(const std::string&)>;
+
+/// One WebSocket whichever its transport. At most one read and one write may be outstanding, as
+/// Beast requires; every handler runs on the stream's strand.
+class AnyWs {
+ public:
+  using ReadHandler = std::function<void(error_code, codec::Opcode, std::string_view)>;
+  using Handler = std::function<void(error_code)>;
+  virtual ~AnyWs() = default;
+  /// Reads one whole message; the view is valid during the handler only.
+  virtual void read(ReadHandler handler) = 0;
+  /// Writes one message; `data` must stay valid until the handler runs.
+  virtual void write(codec::Opcode op, std::string_view data, Handler handler) = 0;
+  /// Sends a close frame (normal closure) and waits for the peer's.
+  virtual void close(Handler handler) = 0;
+  /// Closes the socket at once (no close frame).
+  virtual void abort() = 0;
+  virtual net::any_io_executor executor() = 0;
+};
+
+template <class Ws>
+class WsAdapter final : public AnyWs {
+ public:
+  explicit WsAdapter(Ws ws, std::size_t max_message) : ws_(std::move(ws)) { ws_.read_message_max(max_message); }
+  Ws& stream() { return ws_; }
+
+  void read(ReadHandler handler) override {
+    // Two buffers: the handler may start the next read while it still looks at this message.
+    beast::flat_buffer& buffer = buffers_[current_];
+    ws_.async_read(buffer, [this, &buffer, handler = std::move(handler)](error_code ec, std::size_t) {
+      current_ ^= 1;
+      if (ec) {
+        buffer.clear();
+        handler(ec, codec::Opcode::Binary, {});
+        return;
+      }
+      auto data = buffer.cdata();
+      std::string_view view(static_cast<const char*>(data.data()), data.size());
+      handler(ec, ws_.got_text() ? codec::Opcode::Text : codec::Opcode::Binary, view);
+      buffer.clear();
+    });
+  }
+  void write(codec::Opcode op, std::string_view data, Handler handler) override {
+    ws_.text(op == codec::Opcode::Text);
+    ws_.async_write(net::buffer(data.data(), data.size()),
+                    [handler = std::move(handler)](error_code ec, std::size_t) { handler(ec); });
+  }
+  void close(Handler handler) override {
+    ws_.async_close(websocket::close_code::normal, [handler = std::move(handler)](error_code ec) { handler(ec); });
+  }
+  void abort() override {
+    error_code ignored;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
+  net::any_io_executor executor() override { return ws_.get_executor(); }
+
+ private:
+  Ws ws_;
+  beast::flat_buffer buffers_[2];
+  int current_ = 0;
+};
+
+/// What the driver needs besides the peer.
+struct DriverConfig {
+  std::size_t max_queue = 64;  ///< messages handed to the socket but not yet written
+  LogSink log;
+};
+
+/// Runs a Peer over an open WebSocket: reads feed onMessage, a timer wakes poll() at nextWake(),
+/// writes go out one at a time from a bounded queue, and the connection closes when the peer
+/// wants it to. Lives as long as any of its handlers (shared_from_this).
+class WsDriver : public std::enable_shared_from_this<WsDriver> {
+ public:
+  using Finished = std::function<void(Peer&, const std::string& reason)>;
+  /// `after_pump` (optional) runs after every event, on the strand (the client checks for a QR).
+  WsDriver(std::unique_ptr<AnyWs> ws, std::shared_ptr<Peer> peer, DriverConfig config, Finished finished,
+           std::function<void(Peer&)> after_pump = {});
+
+  /// Starts reading and pumping; call once, from the stream's strand or before anything runs.
+  void run();
+  /// Runs `fn` on the strand (unless finished), then pumps. Thread-safe.
+  void dispatch(std::function<void(Peer&, TimePoint)> fn);
+  /// Closes gracefully (close frame) from any thread.
+  void closeGracefully();
+  /// Ends the connection now with `reason` reported to the peer. Thread-safe.
+  void abort(std::string reason);
+  [[nodiscard]] bool finished() const noexcept { return finished_; }
+
+ private:
+  void doRead();
+  void pump();
+  void doWrite();
+  void startClose();
+  void arm(TimePoint wake);
+  void finish(const std::string& reason);
+  void flushLog();
+
+  std::unique_ptr<AnyWs> ws_;
+  std::shared_ptr<Peer> peer_;
+  DriverConfig config_;
+  Finished finished_cb_;
+  std::function<void(Peer&)> after_pump_;
+  net::steady_timer timer_;
+  std::optional<TimePoint> armed_;
+  std::deque<Outgoing> queue_;
+  std::vector<Outgoing> scratch_;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_started_ = false;
+  std::atomic<bool> finished_{false};
+};
+
+/// Sets TCP_NODELAY: replies must not wait for Nagle.
+void setNoDelay(tcp::socket& socket);
+
+/// A TLS server context from PEM files; throws boost::system::system_error on bad files.
+std::shared_ptr<ssl::context> makeServerTls(const std::string& cert_file, const std::string& key_file);
+/// A TLS client context: the system's CAs plus `ca_file`; `insecure` skips verification.
+std::shared_ptr<ssl::context> makeClientTls(const std::string& ca_file, bool insecure);
+/// SNI and host name verification for an outgoing TLS stream.
+bool prepareClientTls(beast::ssl_stream<beast::tcp_stream>& stream, const std::string& host, bool insecure,
+                      error_code& ec);
+
+/// What connectWebSocket() needs.
+struct ConnectSpec {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string target = "/";
+  bool tls = false;
+  std::shared_ptr<ssl::context> tls_context;  ///< required when tls
+  bool insecure = false;
+  std::string origin;  ///< empty: no Origin header
+  std::string user_agent = "wareplay/0.1";
+  Duration timeout = std::chrono::seconds(10);  ///< for each step of the connection
+  std::size_t max_message = std::size_t{64} << 20;
+};
+/// `step` names what failed ("resolve", "connect", "tls handshake", "websocket handshake").
+using ConnectDone = std::function<void(error_code, const std::string& step, std::unique_ptr<AnyWs>)>;
+/// Resolves, connects (TCP_NODELAY), does TLS when asked and the WebSocket handshake; `done` runs
+/// on `strand` once, with an open WebSocket (no idle timeout) or an error.
+void connectWebSocket(net::any_io_executor strand, ConnectSpec spec, ConnectDone done);
+
+/// Epoch seconds now (capture times).
+double epochSeconds();
+
+}  // namespace wa::wareplay::netdetail

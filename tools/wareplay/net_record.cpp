@@ -1,0 +1,264 @@
+// `wareplay record`: a WebSocket proxy that writes every message to capture JSONL as it passes.
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include <boost/asio/signal_set.hpp>
+#include <fmt/format.h>
+
+#include "wareplay/net.h"
+#include "wareplay/net_common.h"
+
+namespace wa::wareplay {
+namespace {
+
+using namespace netdetail;
+
+struct RecordContext {
+  net::io_context& ioc;
+  Recorder& recorder;
+  const RecordNetOptions& options;
+  std::shared_ptr<ssl::context> server_tls;
+  std::shared_ptr<ssl::context> upstream_tls;
+  std::atomic<std::uint64_t> next_id{0};
+
+  void log(const std::string& line) const {
+    if (options.log) options.log(line);
+  }
+};
+
+/// One proxied connection: two pumps, each reading one message, recording it, and writing it to
+/// the other side before reading the next (so at most one message per direction is in memory).
+class ProxyConnection : public std::enable_shared_from_this<ProxyConnection> {
+ public:
+  ProxyConnection(RecordContext& ctx, std::string conn, std::unique_ptr<AnyWs> client, std::unique_ptr<AnyWs> upstream)
+      : ctx_(ctx), conn_(std::move(conn)), client_(std::move(client)), upstream_(std::move(upstream)) {}
+
+  void start() {
+    pump(*client_, *upstream_, codec::Direction::Send, to_upstream_);
+    pump(*upstream_, *client_, codec::Direction::Receive, to_client_);
+  }
+
+ private:
+  void pump(AnyWs& from, AnyWs& to, codec::Direction dir, std::string& slot) {
+    from.read([self = shared_from_this(), &from, &to, dir, &slot](error_code ec, codec::Opcode op,
+                                                                   std::string_view payload) {
+      if (self->ended_) return;
+      if (ec) {
+        self->end(dir == codec::Direction::Send ? "client" : "upstream", ec);
+        return;
+      }
+      if (!self->ctx_.recorder.record(self->conn_, dir, op, payload, epochSeconds())) {
+        self->ctx_.log("record: writing the capture failed");
+        self->end("recorder", net::error::broken_pipe);
+        return;
+      }
+      slot.assign(payload);
+      // Handlers of both sides run on the client's strand (the upstream was connected on it).
+      to.write(op, slot, [self, &from, &to, dir, &slot](error_code ec2) {
+        if (self->ended_) return;
+        if (ec2) {
+          self->end(dir == codec::Direction::Send ? "upstream" : "client", ec2);
+          return;
+        }
+        self->pump(from, to, dir, slot);
+      });
+    });
+  }
+
+  void end(const char* side, error_code ec) {
+    if (ended_) return;
+    ended_ = true;
+    bool clean = ec == websocket::error::closed;
+    ctx_.log(clean ? fmt::format("conn {}: {} closed", conn_, side)
+                   : fmt::format("conn {}: {}: {}", conn_, side, ec.message()));
+    // Give the other side a close frame, then cut both.
+    auto self = shared_from_this();
+    AnyWs& other = std::string_view(side) == "client" ? *upstream_ : *client_;
+    other.close([self](error_code) {
+      self->client_->abort();
+      self->upstream_->abort();
+    });
+    auto timer = std::make_shared<net::steady_timer>(client_->executor(), std::chrono::seconds(3));
+    timer->async_wait([self, timer](error_code) {
+      self->client_->abort();
+      self->upstream_->abort();
+    });
+  }
+
+  RecordContext& ctx_;
+  std::string conn_;
+  std::unique_ptr<AnyWs> client_;
+  std::unique_ptr<AnyWs> upstream_;
+  std::string to_upstream_, to_client_;
+  bool ended_ = false;
+};
+
+/// Reads the client's upgrade request, connects upstream, then accepts the client.
+template <class Stream>
+class RecordUpgrade : public std::enable_shared_from_this<RecordUpgrade<Stream>> {
+ public:
+  RecordUpgrade(RecordContext& ctx, std::shared_ptr<Stream> stream, std::string peer)
+      : ctx_(ctx), stream_(std::move(stream)), peer_(std::move(peer)) {}
+
+  void start() {
+    beast::get_lowest_layer(*stream_).expires_after(ctx_.options.handshake_timeout);
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      stream_->async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
+        if (ec) return self->drop("tls handshake: " + ec.message());
+        self->readRequest();
+      });
+    } else {
+      readRequest();
+    }
+  }
+
+ private:
+  void readRequest() {
+    parser_.header_limit(16 * 1024);
+    parser_.body_limit(0);
+    http::async_read(*stream_, buffer_, parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return self->drop("request: " + ec.message());
+      self->onRequest();
+    });
+  }
+
+  void onRequest() {
+    request_ = parser_.release();
+    if (!websocket::is_upgrade(request_)) return respond(http::status::upgrade_required, "websocket only\n");
+    const auto& up = ctx_.options.upstream;
+    ConnectSpec spec;
+    spec.host = up.host;
+    spec.port = up.port;
+    spec.target = up.target == "/" ? std::string(request_.target()) : up.target;
+    spec.tls = up.tls();
+    spec.tls_context = ctx_.upstream_tls;
+    spec.insecure = ctx_.options.insecure;
+    spec.origin = !ctx_.options.origin.empty() ? ctx_.options.origin : std::string(request_[http::field::origin]);
+    if (auto agent = request_[http::field::user_agent]; !agent.empty()) spec.user_agent = std::string(agent);
+    spec.timeout = ctx_.options.handshake_timeout;
+    spec.max_message = ctx_.options.max_message;
+    connectWebSocket(stream_->get_executor(), std::move(spec),
+                     [self = this->shared_from_this()](error_code ec, const std::string& step,
+                                                       std::unique_ptr<AnyWs> upstream) {
+                       if (ec) {
+                         self->ctx_.log(fmt::format("upstream {}: {}", step, ec.message()));
+                         return self->respond(http::status::bad_gateway, "upstream unreachable\n");
+                       }
+                       self->accept(std::move(upstream));
+                     });
+  }
+
+  void accept(std::unique_ptr<AnyWs> upstream) {
+    auto ws = std::make_unique<WsAdapter<websocket::stream<Stream>>>(websocket::stream<Stream>(std::move(*stream_)),
+                                                                     ctx_.options.max_message);
+    auto& s = ws->stream();
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = ctx_.options.handshake_timeout;
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
+    s.set_option(timeouts);
+    beast::get_lowest_layer(s).expires_never();
+    auto* raw = ws.get();
+    raw->stream().async_accept(request_, [self = this->shared_from_this(), ws = std::move(ws),
+                                          upstream = std::move(upstream)](error_code ec) mutable {
+      if (ec) {
+        upstream->abort();
+        return self->ctx_.log(fmt::format("refused {}: websocket accept: {}", self->peer_, ec.message()));
+      }
+      std::string conn = std::to_string(++self->ctx_.next_id);
+      self->ctx_.log(fmt::format("conn {}: {} -> {}", conn, self->peer_, self->ctx_.options.upstream.hostPort()));
+      std::make_shared<ProxyConnection>(self->ctx_, conn, std::move(ws), std::move(upstream))->start();
+    });
+  }
+
+  void drop(const std::string& why) {
+    ctx_.log(fmt::format("refused {}: {}", peer_, why));
+    error_code ignored;
+    beast::get_lowest_layer(*stream_).socket().close(ignored);
+  }
+
+  void respond(http::status status, std::string body) {
+    auto res = std::make_shared<http::response<http::string_body>>(status, request_.version());
+    res->set(http::field::server, "wareplay/0.1");
+    res->set(http::field::content_type, "text/plain");
+    res->keep_alive(false);
+    res->body() = std::move(body);
+    res->prepare_payload();
+    http::async_write(*stream_, *res, [self = this->shared_from_this(), res, status](error_code, std::size_t) {
+      self->drop(fmt::format("answered {}", static_cast<unsigned>(status)));
+    });
+  }
+
+  RecordContext& ctx_;
+  std::shared_ptr<Stream> stream_;
+  std::string peer_;
+  beast::flat_buffer buffer_;
+  http::request_parser<http::empty_body> parser_;
+  http::request<http::empty_body> request_;
+};
+
+void acceptLoop(RecordContext& ctx, tcp::acceptor& acceptor) {
+  acceptor.async_accept(net::make_strand(ctx.ioc), [&ctx, &acceptor](error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      return acceptLoop(ctx, acceptor);
+    }
+    setNoDelay(socket);
+    error_code ignored;
+    auto ep = socket.remote_endpoint(ignored);
+    std::string peer = fmt::format("{}:{}", ep.address().to_string(), ep.port());
+    if (ctx.server_tls) {
+      auto stream =
+          std::make_shared<beast::ssl_stream<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), *ctx.server_tls);
+      std::make_shared<RecordUpgrade<beast::ssl_stream<beast::tcp_stream>>>(ctx, std::move(stream), peer)->start();
+    } else {
+      auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+      std::make_shared<RecordUpgrade<beast::tcp_stream>>(ctx, std::move(stream), peer)->start();
+    }
+    acceptLoop(ctx, acceptor);
+  });
+}
+
+}  // namespace
+
+Result<void> runRecord(Recorder& recorder, const RecordNetOptions& options,
+                       const std::function<void(std::uint16_t)>& on_listening) {
+  net::io_context ioc;
+  RecordContext ctx{ioc, recorder, options, nullptr, nullptr};
+  try {
+    if (options.tls) ctx.server_tls = makeServerTls(options.tls->cert, options.tls->key);
+    if (options.upstream.tls()) ctx.upstream_tls = makeClientTls(options.ca_file, options.insecure);
+  } catch (const boost::system::system_error& e) {
+    return fail(tools::kExitUsage, fmt::format("tls: {}", e.code().message()));
+  }
+  error_code ec;
+  auto ip = net::ip::make_address(options.listen.host, ec);
+  if (ec) return fail(tools::kExitUsage, fmt::format("{}: not an IP address", options.listen.host));
+  tcp::acceptor acceptor(net::make_strand(ioc));
+  tcp::endpoint endpoint(ip, options.listen.port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return fail(tools::kExitIo, fmt::format("listen {}:{}: {}", options.listen.host, options.listen.port, ec.message()));
+  if (on_listening) on_listening(acceptor.local_endpoint().port());
+  acceptLoop(ctx, acceptor);
+
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](error_code e, int signal) {
+    if (e) return;
+    ctx.log(fmt::format("signal {}: stopping", signal));
+    ioc.stop();
+  });
+  int threads = std::max(1, options.threads);
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+  ioc.run();
+  ioc.stop();
+  for (auto& t : pool) t.join();
+  return {};
+}
+
+}  // namespace wa::wareplay
