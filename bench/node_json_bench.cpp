@@ -1,0 +1,128 @@
+// Node JSON writer/reader, text tree and WebMessageInfo throughput on the generated mixed corpus.
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "generator/node_corpus.h"
+#include "wa/codec/node/node_json.h"
+#include "wa/codec/node/text_tree.h"
+#include "wa/codec/proto/web_message_info.h"
+
+namespace {
+
+using namespace wa;
+
+struct Corpus {
+  std::vector<codec::Node> nodes;
+  std::vector<std::string> json;           // compact node JSON of each node, with proto views
+  std::vector<std::string> message_bytes;  // WebMessageInfo payloads of all `message` nodes
+  std::size_t json_bytes = 0;
+  std::size_t proto_bytes = 0;
+};
+
+void collectMessages(const codec::Node& n, std::vector<std::string>& out) {
+  if (n.description == "message" && n.content == codec::ContentKind::Bytes) out.push_back(n.data);
+  for (const auto& c : n.children) collectMessages(c, out);
+}
+
+const Corpus& corpus() {
+  static const Corpus c = [] {
+    Corpus k;
+    k.nodes = wa::corpus::mixedCorpus(42, 8u << 20);
+    for (const auto& n : k.nodes) {
+      k.json.push_back(codec::nodeToJson(n));
+      k.json_bytes += k.json.back().size();
+      collectMessages(n, k.message_bytes);
+    }
+    for (const auto& m : k.message_bytes) k.proto_bytes += m.size();
+    return k;
+  }();
+  return c;
+}
+
+// Rates count the compact JSON bytes of the corpus, whatever the operation writes or reads.
+void writeJson(benchmark::State& state, const codec::NodeJsonWriteOptions& options) {
+  const auto& c = corpus();
+  std::string out;
+  for (auto _ : state)
+    for (const auto& n : c.nodes) {
+      out.clear();
+      codec::appendNodeJson(out, n, options);
+      benchmark::DoNotOptimize(out.data());
+    }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.json_bytes));
+}
+
+void BM_NodeToJsonCompact(benchmark::State& state) { writeJson(state, {}); }
+
+void BM_NodeToJsonCompactNoProto(benchmark::State& state) {
+  codec::NodeJsonWriteOptions o;
+  o.decode_proto = false;
+  writeJson(state, o);
+}
+
+void BM_NodeToJsonPretty(benchmark::State& state) {
+  codec::NodeJsonWriteOptions o;
+  o.pretty = true;
+  writeJson(state, o);
+}
+
+void BM_NodeFromJson(benchmark::State& state) {
+  const auto& c = corpus();
+  for (auto _ : state)
+    for (const auto& j : c.json) {
+      auto n = codec::nodeFromJson(j);
+      benchmark::DoNotOptimize(n);
+    }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.json_bytes));
+}
+
+void BM_RenderTextTree(benchmark::State& state) {
+  const auto& c = corpus();
+  std::string out;
+  for (auto _ : state)
+    for (const auto& n : c.nodes) {
+      out.clear();
+      codec::appendTextTree(out, n);
+      benchmark::DoNotOptimize(out.data());
+    }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.json_bytes));
+}
+
+// Rates count WebMessageInfo payload bytes.
+void BM_ParseWebMessageInfo(benchmark::State& state) {
+  const auto& c = corpus();
+  for (auto _ : state)
+    for (const auto& m : c.message_bytes) {
+      auto v = codec::parseWebMessageInfo(m);
+      benchmark::DoNotOptimize(v);
+    }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.proto_bytes));
+  state.counters["messages"] = static_cast<double>(c.message_bytes.size());
+}
+
+void BM_WebMessageInfoToJson(benchmark::State& state) {
+  const auto& c = corpus();
+  std::vector<codec::ProtoView> views;
+  for (const auto& m : c.message_bytes)
+    if (auto v = codec::parseWebMessageInfo(m)) views.push_back(std::move(*v));
+  for (auto _ : state)
+    for (const auto& v : views) {
+      auto s = v.toJson();
+      benchmark::DoNotOptimize(s.data());
+    }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.proto_bytes));
+}
+
+BENCHMARK(BM_NodeToJsonCompact)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NodeToJsonCompactNoProto)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NodeToJsonPretty)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NodeFromJson)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderTextTree)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseWebMessageInfo)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WebMessageInfoToJson)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
