@@ -1,6 +1,7 @@
 // Node JSON: a lossless JSON form of a node tree, written fast and read back with located errors.
 //
-// Shape (docs/architecture.md, "Formats"): `[description, {attributes in wire order}, content]`.
+// Shape (reasons in docs/decisions/node-json-and-proto-views.md):
+// `[description, {attributes in wire order}, content]`.
 //   content  null            ContentKind::None
 //            "text"          ContentKind::Text
 //            [node, ...]     ContentKind::Children ([] when empty)

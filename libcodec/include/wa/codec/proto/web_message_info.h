@@ -46,9 +46,9 @@ class ProtoView {
 
   /// The message in protobuf text format (field names, unknown fields by number; string fields keep
   /// well-formed UTF-8 and escape controls and malformed bytes in octal, bytes fields escape all
-  /// but printable ASCII), every line prefixed by `indent` spaces and
-  /// ending in '\n'. String and bytes fields longer than `max_string_bytes` are cut to that length
-  /// and marked "...<truncated>" (SIZE_MAX: never). An empty message gives "".
+  /// but printable ASCII), every line prefixed by `indent` spaces and ending in '\n'. String and
+  /// bytes fields longer than `max_string_bytes` are cut to that length and marked
+  /// "...<truncated>..." (SIZE_MAX: never). An empty message gives "".
   [[nodiscard]] std::string toText(std::size_t indent = 0, std::size_t max_string_bytes = SIZE_MAX) const;
 
   /// The parsed message, for reflection by callers that link protobuf; valid while this view lives.
