@@ -38,7 +38,7 @@ run_one() {
 }
 export -f run_one
 printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} "$seconds" "$root" "$logs"
-failed=$(ls "$logs"/*.failed 2>/dev/null | wc -l)
+failed=$(find "$logs" -name "*.failed" | wc -l)
 rm -rf "$logs"
 echo "fuzz: $((${#targets[@]} - failed)) passed, $failed failed"
 ((failed == 0))
