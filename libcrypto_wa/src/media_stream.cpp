@@ -20,6 +20,11 @@ constexpr std::size_t kFusedSlice = 32 * 1024;
 // Held back by the decryptor: the last ciphertext block (padding) and the MAC.
 constexpr std::size_t kHoldBack = kAesBlockSize + kMediaMacSize;
 
+// memcpy/memmove that accept an empty (possibly null) source.
+void copyBytes(std::uint8_t* to, const std::uint8_t* from, std::size_t n) noexcept {
+  if (n > 0) std::memmove(to, from, n);
+}
+
 }  // namespace
 
 // ---- MediaDecryptStream -------------------------------------------------------------------------
@@ -64,15 +69,15 @@ struct MediaDecryptStream::Impl {
     bytes_in += chunk.size();
     bytes_out += processable;
     if (processable == 0) {
-      std::memcpy(carry + carry_size, chunk.data(), chunk.size());
+      copyBytes(carry + carry_size, chunk.data(), chunk.size());
       carry_size += chunk.size();
       return std::size_t{0};
     }
     if (processable <= carry_size) {
       process(ByteView(carry, processable), out.data());
-      std::memmove(carry, carry + processable, carry_size - processable);
+      copyBytes(carry, carry + processable, carry_size - processable);
       carry_size -= processable;
-      std::memcpy(carry + carry_size, chunk.data(), chunk.size());
+      copyBytes(carry + carry_size, chunk.data(), chunk.size());
       carry_size += chunk.size();
       return processable;
     }
@@ -80,14 +85,14 @@ struct MediaDecryptStream::Impl {
     const std::size_t r = (kAesBlockSize - carry_size % kAesBlockSize) % kAesBlockSize;
     std::size_t written = 0;
     if (carry_size > 0) {
-      std::memcpy(carry + carry_size, chunk.data(), r);
+      copyBytes(carry + carry_size, chunk.data(), r);
       process(ByteView(carry, carry_size + r), out.data());
       written = carry_size + r;
     }
     const std::size_t direct = processable - written;
     process(chunk.subspan(r, direct), out.data() + written);
     const std::size_t rest = chunk.size() - r - direct;
-    std::memcpy(carry, chunk.data() + r + direct, rest);
+    copyBytes(carry, chunk.data() + r + direct, rest);
     carry_size = rest;
     return processable;
   }
@@ -129,7 +134,7 @@ struct MediaDecryptStream::Impl {
       return fail(Error{ErrorCode::InvalidArgument, Stage::Media, bytes_in,
                         fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), n)});
     }
-    std::memcpy(out.data(), last, n);
+    copyBytes(out.data(), last, n);
     secureWipe(last);
     bytes_out += n;
     return n;
@@ -235,7 +240,7 @@ struct MediaEncryptStream::Impl {
     std::size_t written = 0;
     if (carry_size > 0) {
       const std::size_t take = std::min(kAesBlockSize - carry_size, plain.size());
-      std::memcpy(carry + carry_size, plain.data(), take);
+      copyBytes(carry + carry_size, plain.data(), take);
       carry_size += take;
       plain = plain.subspan(take);
       if (carry_size < kAesBlockSize) return std::size_t{0};
@@ -247,7 +252,7 @@ struct MediaEncryptStream::Impl {
     encryptBlocks(plain.first(whole), out.data() + written);
     written += whole;
     carry_size = plain.size() - whole;
-    std::memcpy(carry, plain.data() + whole, carry_size);
+    copyBytes(carry, plain.data() + whole, carry_size);
     return written;
   }
 

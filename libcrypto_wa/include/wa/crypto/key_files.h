@@ -26,8 +26,8 @@ enum class KeyFileFormat : std::uint8_t {
   /// Baileys (v3) auth info: {"clientID", "serverToken", "clientToken", "encKey", "macKey"}.
   Baileys,
   /// A JSON object of the browser's localStorage: "WASecretBundle" (a JSON string or object
-  /// {key, encKey, macKey}), "WAToken1" (clientToken), "WAToken2" (serverToken), "WABrowserId"
-  /// (clientId), the last three JSON-quoted strings.
+  /// {key, encKey, macKey}; `key` is not used), "WAToken1" (clientToken), "WAToken2" (serverToken),
+  /// "WABrowserId" (clientId), the last three JSON-quoted strings; other items are ignored.
   BrowserLocalStorage,
   /// go-whatsapp's Session: {"ClientId", "ClientToken", "ServerToken", "EncKey", "MacKey", "Wid"}.
   GoWhatsapp,
