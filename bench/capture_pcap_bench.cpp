@@ -28,12 +28,16 @@ struct Rng {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
 
-/// A WA-like message: mostly JSON-ish text of a few hundred bytes, some binary, a few large ones.
-std::string message(Rng& rng, bool& binary) {
+/// A WA-like message: mostly JSON-ish text of a few hundred bytes, some binary, a few large ones
+/// (or, with `small`, only 40..400 bytes).
+std::string message(Rng& rng, bool& binary, bool small) {
   static const char* words[] = {"\"action\"", "\"add\":\"relay\"", "\"message\"", "null", "\"jid\":\"",
                                 "@c.us\"", "\"status\":200", "\"t\":\"1700000000\"", "[", "]", "{", "}", ","};
   const std::size_t roll = rng.below(100);
-  const std::size_t size = roll < 70 ? 64 + rng.below(960) : roll < 95 ? 1024 + rng.below(7168) : 16384 + rng.below(49152);
+  const std::size_t size = small       ? 40 + rng.below(360)
+                           : roll < 70 ? 64 + rng.below(960)
+                           : roll < 95 ? 1024 + rng.below(7168)
+                                       : 16384 + rng.below(49152);
   binary = rng.below(3) == 0;
   std::string out = std::to_string(1700000000 + rng.below(100000)) + ".--" + std::to_string(rng.below(1000)) + ",";
   if (binary) {
@@ -46,7 +50,7 @@ std::string message(Rng& rng, bool& binary) {
 
 /// About `bytes` of capture: one WebSocket connection, messages in both directions, client frames
 /// masked, 1460-byte segments, an ACK after each message; optionally compressed and disordered.
-std::string makeCapture(std::size_t bytes, bool deflate, bool disorder) {
+std::string makeCapture(std::size_t bytes, bool deflate, bool disorder, bool small = false) {
   PcapWriter writer;
   TcpConversationOptions tcp;
   if (disorder) {
@@ -68,7 +72,7 @@ std::string makeCapture(std::size_t bytes, bool deflate, bool disorder) {
   Rng rng;
   while (writer.bytes().size() < bytes) {
     bool binary = false;
-    const std::string m = message(rng, binary);
+    const std::string m = message(rng, binary, small);
     const bool from_client = rng.below(3) == 0;
     WsEncoder& enc = from_client ? client : server;
     conn.send(from_client, enc.encode(binary ? Opcode::Binary : Opcode::Text, asBytes(m)), t += 0.001);
@@ -117,6 +121,12 @@ void BM_ReadPcapDeflate(benchmark::State& state) {
   readAll(state, file);
 }
 BENCHMARK(BM_ReadPcapDeflate)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+void BM_ReadPcapSmallMessages(benchmark::State& state) {
+  static const std::string file = makeCapture(kCaptureBytes / 2, false, false, /*small=*/true);
+  readAll(state, file);
+}
+BENCHMARK(BM_ReadPcapSmallMessages)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 void BM_ReadPcapReorderedRetransmitted(benchmark::State& state) {
   static const std::string file = makeCapture(kCaptureBytes, false, true);

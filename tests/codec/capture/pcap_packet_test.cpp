@@ -22,6 +22,7 @@ TcpPacket samplePacket(bool v6) {
 }
 
 struct LinkCase {
+  const char* name;
   PcapLinkType link;
   int dlt;  // what pcap_datalink() reports for it on Linux
 };
@@ -46,14 +47,17 @@ TEST_P(PacketLinks, DecodesTcpOverEveryLinkType) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, PacketLinks,
-                         ::testing::Combine(::testing::Values(LinkCase{PcapLinkType::Ethernet, link_type::kEthernet},
-                                                              LinkCase{PcapLinkType::LinuxSll, link_type::kLinuxSll},
-                                                              LinkCase{PcapLinkType::LinuxSll2, link_type::kLinuxSll2},
-                                                              LinkCase{PcapLinkType::Null, link_type::kNull},
-                                                              LinkCase{PcapLinkType::Loop, link_type::kLoop},
-                                                              LinkCase{PcapLinkType::Raw, link_type::kRaw},
-                                                              LinkCase{PcapLinkType::RawDlt14, link_type::kRawBsd}),
-                                            ::testing::Bool()));
+                         ::testing::Combine(::testing::Values(LinkCase{"Ethernet", PcapLinkType::Ethernet, link_type::kEthernet},
+                                                              LinkCase{"LinuxSll", PcapLinkType::LinuxSll, link_type::kLinuxSll},
+                                                              LinkCase{"LinuxSll2", PcapLinkType::LinuxSll2, link_type::kLinuxSll2},
+                                                              LinkCase{"Null", PcapLinkType::Null, link_type::kNull},
+                                                              LinkCase{"Loop", PcapLinkType::Loop, link_type::kLoop},
+                                                              LinkCase{"Raw", PcapLinkType::Raw, link_type::kRaw},
+                                                              LinkCase{"RawDlt14", PcapLinkType::RawDlt14, link_type::kRawBsd}),
+                                            ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<std::tuple<LinkCase, bool>>& p) {
+                           return std::string(std::get<0>(p.param).name) + (std::get<1>(p.param) ? "V6" : "V4");
+                         });
 
 TEST(PcapPacket, VlanTagsAreSkipped) {
   PcapWriter writer(PcapWriterOptions{.vlan = 42});

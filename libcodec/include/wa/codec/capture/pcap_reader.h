@@ -52,7 +52,8 @@ struct PcapReadStats {
 ///   packet data where an error was noticed). If the container structure cannot be followed, the
 ///   1-based frame number is used instead (offsetsAreFrameNumbers()).
 /// - error records: error->offset equals source_offset; the message names the stream offset and
-///   direction. Sources of error records: TCP connections whose start was not captured, gaps
+///   direction. For a connection whose start is missing the client is unknown: conn is then the
+///   sender of the first segment seen, and dir is Unknown. Sources of error records: TCP connections whose start was not captured, gaps
 ///   (bytes lost from the capture), WebSocket protocol errors, size limits, inflate failures,
 ///   unusable upgrade responses, and a truncated or unreadable file (the last record then).
 /// Skipped silently but counted (stats(), warnings()): non-TCP packets, TCP connections that are
