@@ -81,9 +81,14 @@ class TextReader {
   }
 
   bool literal(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return expected(fmt::format("expected {}", word));
-    pos_ += word.size();
-    return true;
+    const std::string_view here = text_.substr(pos_, word.size());
+    if (here == word) {
+      pos_ += word.size();
+      return true;
+    }
+    if (here.size() < word.size() && word.substr(0, here.size()) == here)
+      return fail(ErrorCode::Truncated, pos_, fmt::format("truncated literal, expected {}", word));
+    return fail(ErrorCode::Invalid, pos_, fmt::format("invalid literal, expected {}", word));
   }
 
   struct PathMark {

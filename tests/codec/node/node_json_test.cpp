@@ -209,6 +209,8 @@ TEST(NodeJson, MalformedJson) {
   expectError(R"(["\q"])", ErrorCode::Invalid, 2, "$[0]: invalid escape \\q");
   expectError(R"(["a",{},{"b64":"","WebMessageInfo":[1,]}])", ErrorCode::Invalid, 38,
               "$[2].WebMessageInfo: expected a value, found ']'");
+  expectError(R"(["a",nul)", ErrorCode::Truncated, 5, "$[1]: truncated literal, expected null");
+  expectError(R"(["a",{},nulL])", ErrorCode::Invalid, 8, "$[2]: invalid literal, expected null");
   expectError("", ErrorCode::Truncated, 0,
               "$: expected a node array [description, attributes, content], found the end of the input");
 }
