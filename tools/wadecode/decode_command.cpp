@@ -14,6 +14,7 @@
 #include "wa/codec/capture/capture_reader.h"
 #include "wa/codec/node/decoder.h"
 #include "wa/crypto/bytes.h"
+#include "wadecode/annotate_command.h"
 #include "wadecode/key_store.h"
 #include "wadecode/node_input.h"
 #include "wadecode/printer.h"
@@ -172,7 +173,12 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
       if (*n == 0) break;
       all.append(chunk.data(), *n);
     }
+    if (options.annotate) return runAnnotate(options, all, node_format, diag);
     return runNodeInput(options, all, node_format, diag);
+  }
+  if (options.annotate) {
+    diag.error(fmt::format("{}: --annotate reads plaintext nodes (--input-format node-hex or node-bin)", name));
+    return tools::kExitUsage;
   }
 
   codec::ReaderOptions reader_options;

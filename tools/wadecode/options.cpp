@@ -49,6 +49,9 @@ ParsedOptions parseOptions(int argc, char** argv) {
       ->group("Keys");
 
   app.add_flag("-x,--hexdump", decode.hexdump, "text output: hexdump of the raw and decrypted bytes")->group("Output");
+  app.add_flag("--annotate", decode.annotate,
+               "plaintext node input: print each node byte by byte beside what the bytes mean")
+      ->group("Output");
   app.add_flag("--plaintext", decode.capture_plaintext, "--format capture: add the decrypted node of binary frames")
       ->group("Output");
   app.add_flag("--redact", decode.redact, "strip keys and tokens (secret, tokens, media keys) from the output")

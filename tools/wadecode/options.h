@@ -30,6 +30,7 @@ struct DecodeOptions {
   bool print_keys = false;
   // Output.
   bool hexdump = false;            ///< -x: hexdump of raw and decrypted bytes in the text tree
+  bool annotate = false;           ///< plaintext nodes: every byte beside its meaning (annotate_command.h)
   bool capture_plaintext = false;  ///< --format capture: add the decrypted node of binary frames
   bool redact = false;
   bool stats = false;
