@@ -1,0 +1,88 @@
+# Installation and packaging: `cmake --install` puts the tools, manual pages and bash completions
+# (component Unspecified, the default) and the libraries, headers and CMake package (component
+# dev) in place; `cpack -G DEB` turns them into wa-web-toolkit and wa-web-toolkit-dev. Included
+# at the end of the top-level CMakeLists.txt, after every target exists. See docs/install.md.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(WA_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/wa-web-toolkit)
+
+# ---- Libraries, headers and the CMake package ---------------------------------------------------
+# Consumers link wa::codec and wa::crypto. Both are static, so what they link privately comes
+# along as link-only dependencies: the generated protobuf library (wa::codec_proto), the warnings
+# target (no link items; exported only because the libraries name it) and the Debian packages the
+# package config finds again (fmt, zlib, libpcap, Crypto++, protobuf, tl-expected, nlohmann-json).
+set_target_properties(wa_codec PROPERTIES EXPORT_NAME codec)
+set_target_properties(wa_crypto PROPERTIES EXPORT_NAME crypto)
+set_target_properties(wa_warnings PROPERTIES EXPORT_NAME warnings)
+set(WA_EXPORTED_TARGETS wa_codec wa_crypto wa_warnings)
+if(TARGET wa_codec_proto)
+  set_target_properties(wa_codec_proto PROPERTIES EXPORT_NAME codec_proto)
+  list(APPEND WA_EXPORTED_TARGETS wa_codec_proto)
+endif()
+
+install(TARGETS ${WA_EXPORTED_TARGETS} EXPORT wa-web-toolkit-targets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/libcodec/include/wa ${PROJECT_SOURCE_DIR}/libcrypto_wa/include/wa
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev FILES_MATCHING PATTERN "*.h")
+install(EXPORT wa-web-toolkit-targets NAMESPACE wa:: DESTINATION ${WA_INSTALL_CMAKEDIR} COMPONENT dev)
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/wa-web-toolkitConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/wa-web-toolkitConfig.cmake INSTALL_DESTINATION ${WA_INSTALL_CMAKEDIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/wa-web-toolkitConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/wa-web-toolkitConfig.cmake ${PROJECT_BINARY_DIR}/wa-web-toolkitConfigVersion.cmake
+  DESTINATION ${WA_INSTALL_CMAKEDIR} COMPONENT dev)
+
+# ---- Manual pages, completions, documentation (with the tools) -----------------------------------
+# The tools themselves are installed by tools/CMakeLists.txt (bin/).
+foreach(tool wadecode wamedia wareplay)
+  if(TARGET ${tool})
+    if(EXISTS ${PROJECT_SOURCE_DIR}/docs/man/${tool}.1)
+      install(FILES ${PROJECT_SOURCE_DIR}/docs/man/${tool}.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+    endif()
+    # One script completes all three tools; bash-completion loads it by the command's name.
+    install(FILES ${PROJECT_SOURCE_DIR}/docs/completion/wa-web-toolkit.bash
+      DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ${tool})
+  endif()
+endforeach()
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/protocol DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+# ---- Test: a tiny consumer builds against an installed tree ------------------------------------
+if(WA_DEVELOPER_MODE)
+  add_test(NAME install.consumer
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/install/consumer_test.sh ${PROJECT_BINARY_DIR}
+                   ${PROJECT_SOURCE_DIR}/tests/install/consumer ${CMAKE_CXX_COMPILER})
+  set_tests_properties(install.consumer PROPERTIES LABELS install TIMEOUT 900)
+endif()
+
+# ---- Debian packages: cpack -G DEB ---------------------------------------------------------------
+set(CPACK_PACKAGE_NAME wa-web-toolkit)
+set(CPACK_PACKAGE_VENDOR "wa-web-toolkit developers")
+set(CPACK_PACKAGE_CONTACT "wa-web-toolkit developers <wa-web-toolkit@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+  "protocol analysis and replay toolkit for the legacy WhatsApp Web protocol")
+set(CPACK_PACKAGE_DESCRIPTION
+  "wadecode decodes captured WhatsApp Web (legacy, pre-multi-device) frames and binary nodes from HAR, mitmproxy, pcap and other captures; wamedia decrypts and encrypts media files; wareplay replays recorded sessions against a live WebSocket as the client or as a mock server.")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL Unspecified dev)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# The tools: the shared libraries they load, as Debian 12 names their packages.
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_NAME wa-web-toolkit)
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_DEPENDS
+  "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libcrypto++8, libprotobuf32, libfmt9, libpcap0.8 (>= 1.10), zlib1g, libssl3")
+# The libraries for other CMake projects: static archives, so the -dev packages they build against.
+set(CPACK_DEBIAN_DEV_PACKAGE_NAME wa-web-toolkit-dev)
+set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
+  "libcrypto++-dev, libprotobuf-dev (>= 3.21), libprotobuf-dev (<< 3.22), libfmt-dev, nlohmann-json3-dev, libexpected-dev, libpcap-dev, zlib1g-dev, pkg-config")
+set(CPACK_COMPONENT_UNSPECIFIED_DISPLAY_NAME "tools")
+set(CPACK_COMPONENT_DEV_DISPLAY_NAME "libraries and headers")
+include(CPack)
