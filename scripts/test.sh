@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything, runs every test (CTest), then runs each fuzz target
 # for a bounded time under ASan+UBSan (clang). This is what CI runs.
-#   WA_FUZZ_SECONDS  seconds per fuzz target (default 60, targets run in parallel; 0 skips)
+#   WA_FUZZ_SECONDS  seconds per fuzz target (default 30, two targets at a time on two cores; 0 skips)
 #   WA_BUILD_JOBS    parallel build jobs (default: number of cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,6 @@ cmake --build --preset ci -j "$jobs"
 echo "== tests"
 ctest --preset ci -j "$jobs"
 
-if [[ ${WA_FUZZ_SECONDS:-60} != 0 ]]; then
-  scripts/fuzz.sh "${WA_FUZZ_SECONDS:-60}"
+if [[ ${WA_FUZZ_SECONDS:-30} != 0 ]]; then
+  scripts/fuzz.sh "${WA_FUZZ_SECONDS:-30}"
 fi
