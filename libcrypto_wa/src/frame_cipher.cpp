@@ -13,7 +13,7 @@ namespace {
 
 // MAC and decrypt alternate over slices this large, so each slice is decrypted while it is still in
 // the L1/L2 cache from hashing: one pass over memory instead of two for large bodies.
-constexpr std::size_t kFusedSlice = 32 * 1024;
+constexpr std::size_t kFusedSlice = 16 * 1024;
 
 Error shiftedBy(Error e, std::size_t by) {
   e.offset += by;

@@ -16,7 +16,7 @@ namespace {
 
 // MACs, hashes and AES alternate over slices this large, so a slice is still in cache for the next
 // step: large inputs cross memory once.
-constexpr std::size_t kFusedSlice = 32 * 1024;
+constexpr std::size_t kFusedSlice = 16 * 1024;
 // Held back by the decryptor: the last ciphertext block (padding) and the MAC.
 constexpr std::size_t kHoldBack = kAesBlockSize + kMediaMacSize;
 
