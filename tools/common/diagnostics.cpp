@@ -17,6 +17,8 @@ void Diagnostics::error(std::string_view message) {
 
 void Diagnostics::warning(std::string_view message) { print("warning", message); }
 
+void Diagnostics::note(std::string_view message) { print("note", message); }
+
 void Diagnostics::warningOnce(std::string_view message) {
   if (seen_.find(message) != seen_.end()) {
     ++suppressed_;

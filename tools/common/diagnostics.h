@@ -18,6 +18,8 @@ class Diagnostics {
   void error(std::string_view message);
   /// "tool: warning: message"
   void warning(std::string_view message);
+  /// "tool: note: message", a detail of the error or warning just printed.
+  void note(std::string_view message);
   /// Like warning(), but each distinct message is printed once; later repeats are counted.
   void warningOnce(std::string_view message);
 
