@@ -243,7 +243,8 @@ std::uint32_t TcpConversationWriter::nextSeq(bool from_client) const noexcept {
 }
 
 double TcpConversationWriter::tick(double t) {
-  now_ = std::max(t, now_ == 0 ? t : now_ + options_.packet_interval);
+  now_ = started_ ? std::max(t, now_ + options_.packet_interval) : t;
+  started_ = true;
   return now_;
 }
 

@@ -127,6 +127,7 @@ class TcpConversationWriter {
   std::uint64_t sent_[2] = {0, 0};  // stream bytes of each side so far (client, server)
   std::size_t data_segments_ = 0;
   double now_ = 0;
+  bool started_ = false;
 };
 
 }  // namespace wa::codec
