@@ -368,7 +368,7 @@ void TcpReassembler::process(const TcpSegment& seg) {
   auto it = connections_.find(key);
   if (it != connections_.end()) {
     Connection& c = *it->second;
-    const bool same_syn = c.endpoint[0] == seg.src && c.side[0].base == seg.seq + 1;
+    const bool same_syn = c.endpoint[0] == seg.src && c.side[0].started && c.side[0].base == seg.seq + 1;
     if ((syn && !ack && !same_syn) || (syn && ack && c.mid_stream)) {
       closeConnection(c, TcpCloseReason::Replaced, seg.t, seg.source_offset);
       connections_.erase(it);
@@ -376,6 +376,11 @@ void TcpReassembler::process(const TcpSegment& seg) {
     }
   }
   if (it == connections_.end()) {
+    if (!syn && recently_closed_.count(key) != 0) {
+      // Late retransmissions, ACKs, or data in flight after a RST: nothing to report.
+      ++stats_.ignored_segments;
+      return;
+    }
     if (syn) {
       open(key, seg, /*from_syn_ack=*/ack);
       it = connections_.find(key);
@@ -409,7 +414,7 @@ void TcpReassembler::process(const TcpSegment& seg) {
   if (c.ignored) {
     ++stats_.ignored_segments;
     if (fin) c.fin_seen[si] = true;
-    if (rst || (c.fin_seen[0] && c.fin_seen[1])) connections_.erase(it);
+    if (rst || (c.fin_seen[0] && c.fin_seen[1])) eraseConnection(it);
     return;
   }
   TcpHalfStream& hs = c.side[si];
@@ -419,7 +424,7 @@ void TcpReassembler::process(const TcpSegment& seg) {
   }
   if (rst) {
     closeConnection(c, TcpCloseReason::Reset, seg.t, seg.source_offset);
-    connections_.erase(it);
+    eraseConnection(it);
     return;
   }
   if (!hs.started) {
@@ -474,12 +479,23 @@ void TcpReassembler::process(const TcpSegment& seg) {
       c.fin_seen[k] = c.side[k].fin_known;
     }
     c.buffered = 0;
-    if (c.fin_seen[0] && c.fin_seen[1]) connections_.erase(it);
+    if (c.fin_seen[0] && c.fin_seen[1]) eraseConnection(it);
     return;
   }
   if (c.side[0].ended && c.side[1].ended) {
     c.handler->onClose(TcpCloseReason::Fin, TcpChunkInfo{0, seg.t, seg.source_offset});
-    connections_.erase(it);
+    eraseConnection(it);
+  }
+}
+
+void TcpReassembler::eraseConnection(ConnectionMap::iterator it) {
+  const Key key = it->first;
+  connections_.erase(it);
+  if (!recently_closed_.insert(key).second) return;
+  closed_order_.push_back(key);
+  if (closed_order_.size() > kRecentlyClosed) {
+    recently_closed_.erase(closed_order_.front());
+    closed_order_.pop_front();
   }
 }
 

@@ -312,6 +312,25 @@ TEST(TcpReassembler, ResetClosesAndFlushes) {
   EXPECT_EQ(f.tcp.activeConnections(), 0u);
 }
 
+TEST(TcpReassembler, LateSegmentsOfClosedConnectionsStayQuiet) {
+  Fixture f;
+  f.handshake();
+  f.data(true, 0, "last words");
+  f.segment(true, f.isn[0] + 11, kFin | kAck);
+  f.segment(false, f.isn[1] + 1, kFin | kAck);
+  ASSERT_EQ(f.tcp.activeConnections(), 0u);
+  const std::size_t events = f.sink.log.events.size();
+  f.data(true, 0, "last words");   // a late retransmission
+  f.data(false, 0, "in flight");   // data that crossed the close
+  EXPECT_EQ(f.sink.log.events.size(), events);
+  EXPECT_EQ(f.tcp.stats().mid_stream_connections, 0u);
+  f.isn[0] = 4242;
+  f.handshake();  // the 4-tuple is reused by a new connection
+  f.data(true, 0, "new");
+  EXPECT_EQ(f.sink.opened, 2u);
+  EXPECT_EQ(f.stream(0), "last wordsnew");
+}
+
 TEST(TcpReassembler, NewSynReplacesTheConnection) {
   Fixture f;
   f.handshake();

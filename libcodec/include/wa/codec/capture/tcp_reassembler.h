@@ -4,11 +4,13 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "wa/codec/byte_reader.h"
 #include "wa/codec/error.h"
@@ -130,7 +132,8 @@ struct TcpStats {
 ///   gives the responder's. A segment with payload for a connection never seen starting is
 ///   reported once through TcpConnectionSink::onError and the connection is skipped: a stream
 ///   whose start is missing is reported, not guessed. Empty segments of unknown connections
-///   (late ACKs, FIN or RST after close) are ignored silently.
+///   (late ACKs, FIN or RST after close) are ignored silently, and so is every non-SYN segment of
+///   the last 4096 connections that closed (late retransmissions, data in flight after a RST).
 /// - Sequence numbers are compared modulo 2^32 (wrap-around safe); streams are 64-bit.
 /// - Overlaps: the first copy seen of every byte wins, both against delivered bytes and against
 ///   buffered ones; later copies only count as retransmitted_bytes.
@@ -171,13 +174,20 @@ class TcpReassembler {
   };
 
  private:
+  using ConnectionMap = std::unordered_map<Key, std::unique_ptr<Connection>, KeyHash>;
+  /// 4-tuples remembered after their connection closed, so that late segments stay quiet.
+  static constexpr std::size_t kRecentlyClosed = 4096;
+
   void open(const Key& key, const TcpSegment& segment, bool from_syn_ack);
   void closeConnection(Connection& connection, TcpCloseReason reason, double t, std::uint64_t source_offset);
+  void eraseConnection(ConnectionMap::iterator it);
 
   TcpConnectionSink* sink_;
   TcpReassemblerOptions options_;
   TcpStats stats_;
-  std::unordered_map<Key, std::unique_ptr<Connection>, KeyHash> connections_;
+  ConnectionMap connections_;
+  std::unordered_set<Key, KeyHash> recently_closed_;
+  std::deque<Key> closed_order_;
 };
 
 }  // namespace wa::codec
