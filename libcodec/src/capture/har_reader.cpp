@@ -198,18 +198,19 @@ class HarReader final : public CaptureReader {
   }
 
   // Decodes a data string into out.payload: text (unescaped) or base64. Returns the failure.
+  // Size failures point at the opening quote (raw_offset - 1), as when the raw string is too long.
   std::optional<Error> decodeData(std::string_view raw, bool has_escapes, std::uint64_t raw_offset, bool base64,
                                   CaptureMessage& out) {
     out.payload.clear();
     if (!base64) {
       if (!has_escapes) {
-        if (raw.size() > limits_.max_message_bytes) return tooLong(raw_offset);
+        if (raw.size() > limits_.max_message_bytes) return tooLong(raw_offset - 1);
         out.payload.assign(raw);
         return std::nullopt;
       }
       if (auto bad = detail::appendJsonUnescaped(raw, out.payload))
         return Error{ErrorCode::Invalid, Stage::Capture, raw_offset + *bad, "invalid escape sequence in data"};
-      if (out.payload.size() > limits_.max_message_bytes) return tooLong(raw_offset);
+      if (out.payload.size() > limits_.max_message_bytes) return tooLong(raw_offset - 1);
       return std::nullopt;
     }
     std::string_view b64 = raw;
@@ -219,7 +220,7 @@ class HarReader final : public CaptureReader {
         return Error{ErrorCode::Invalid, Stage::Capture, raw_offset + *bad, "invalid escape sequence in data"};
       b64 = scratch_;
     }
-    if (b64.size() / 4 * 3 > limits_.max_message_bytes) return tooLong(raw_offset);
+    if (b64.size() / 4 * 3 > limits_.max_message_bytes) return tooLong(raw_offset - 1);
     auto r = appendBase64Decoded(b64, out.payload);
     if (!r) {
       Error e = std::move(r.error());

@@ -202,6 +202,9 @@ TEST(HarReader, OversizedMessageIsSkippedWithARecord) {
   EXPECT_EQ(records[0].error->message, "message longer than the limit of 8 bytes");
   EXPECT_FALSE(records[1].error);
   EXPECT_EQ(records[1].payload, "ABC");
+  // Whole in one chunk, the same record.
+  limits.chunk_bytes = 1 << 16;
+  EXPECT_TRUE(sameRecords(readHar(har, limits), records));
 }
 
 TEST(HarReader, SkipsHugeValuesWithoutBufferingThem) {

@@ -1,0 +1,21 @@
+// Fuzz target: the tshark -T ek reader yields records and ends on any bytes.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "wa/codec/capture/tshark_reader.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  wa::codec::ReaderLimits limits;
+  limits.max_message_bytes = 4096;
+  limits.chunk_bytes = 64;
+  auto reader = wa::codec::makeTsharkEkReader(wa::codec::makeMemorySource(bytes), limits);
+  wa::codec::CaptureMessage m;
+  std::size_t records = 0;
+  while (reader->read(m)) {
+    if (m.error && m.error->offset > size) __builtin_trap();
+    if (++records > size + 1) __builtin_trap();  // at most one record per byte of a line
+  }
+  return 0;
+}
