@@ -190,13 +190,38 @@ std::string parseErrorText(std::string_view text) {
     // "[json.exception.parse_error.101] parse error at ..." -> "parse error at ..."
     if (auto close = what.find("] "); what.starts_with("[json.exception") && close != std::string::npos)
       what.erase(0, close + 2);
+    // "...; last read: '<input bytes>'" would quote the input, which may not even be text.
+    if (auto quote = what.find("; last read: "); quote != std::string::npos) what.erase(quote);
     return what;
   }
   return "not json";
 }
 
-bool isBlank(std::string_view line) {
-  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+// The end of the JSON value starting at `at`: for an object or array the matching bracket (strings
+// and escapes respected), for anything else the end of the line. Unbalanced input runs to the end.
+std::size_t valueEnd(std::string_view text, std::size_t at) {
+  if (text[at] != '{' && text[at] != '[') {
+    const std::size_t eol = text.find('\n', at);
+    return eol == std::string_view::npos ? text.size() : eol;
+  }
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = at; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return text.size();
 }
 
 }  // namespace
@@ -204,29 +229,22 @@ bool isBlank(std::string_view line) {
 tl::expected<std::vector<MediaMessage>, std::string> findMediaMessages(std::string_view text, std::size_t limit) {
   std::vector<MediaMessage> out;
   Walker walker(out, limit);
-  if (limit == 0) return out;
-  const Json whole = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!whole.is_discarded()) {
-    walker.document(whole, "document");
-    return out;
-  }
-  std::size_t line_no = 0;
-  bool first = true;
+  std::size_t line = 1;
   for (std::size_t at = 0; at < text.size() && !walker.full();) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(at, end - at);
-    at = end + 1;
-    ++line_no;
-    if (isBlank(line)) continue;
-    const Json doc = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) {
-      // A document over several lines that does not parse: its own error says more than line 1's.
-      if (first) return tl::unexpected(parseErrorText(text));
-      return tl::unexpected("line " + std::to_string(line_no) + ": " + parseErrorText(line));
+    const char c = text[at];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      if (c == '\n') ++line;
+      ++at;
+      continue;
     }
-    first = false;
-    walker.document(doc, "line " + std::to_string(line_no));
+    const std::size_t end = valueEnd(text, at);
+    const std::string_view value = text.substr(at, end - at);
+    const std::string location = "line " + std::to_string(line);
+    const Json doc = Json::parse(value, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) return tl::unexpected(location + ": " + parseErrorText(value));
+    walker.document(doc, location);
+    for (const char v : value) line += v == '\n' ? 1 : 0;
+    at = end;
   }
   return out;
 }

@@ -32,21 +32,22 @@ struct MediaMessage {
   std::optional<crypto::Bytes> streaming_sidecar;
   std::optional<std::uint64_t> first_frame_length;
   std::optional<crypto::Bytes> first_frame_sidecar;
-  std::string location;  ///< "line 3" in JSON lines input, "document" otherwise
+  std::string location;  ///< "line 3": where the document holding it starts
   std::string problem;   ///< the first field that failed to decode: "mediaKey: not base64 (...)"
 };
 
 /// Input shape limits: nesting beyond this depth is not searched.
 inline constexpr std::size_t kMaxMessageJsonDepth = 128;
 
-/// Every media message in `text`, in document order, at most `limit` of them. `text` is one JSON
-/// document or JSON lines (one document per line, blank lines skipped), each of them any of:
-/// a decoded record of `wadecode --format jsonl` (messages are found inside "node"), a node JSON
-/// `[description, attributes, content]` whose content carries "WebMessageInfo", a bare
-/// WebMessageInfo or Message JSON, or an object with the fields themselves ("mediaKey", "type", ...)
-/// as `wamedia encrypt` prints them. A media message's own contents (a quoted message in its
-/// contextInfo) are not searched. Fails with "line 3: <parser message>" when a document is not
-/// JSON; finding nothing is not an error.
+/// Every media message in `text`, in document order, at most `limit` of them. `text` holds JSON
+/// documents one after the other (JSON lines, pretty documents as `wadecode --format json` prints
+/// them, or just one), each of them any of: a decoded record of `wadecode --format jsonl` (messages
+/// are found inside "node"), a node JSON `[description, attributes, content]` whose content carries
+/// "WebMessageInfo", a bare WebMessageInfo or Message JSON, or an object with the fields themselves
+/// ("mediaKey", "type", ...) as `wamedia encrypt` prints them. A media message's own contents (a
+/// quoted message in its contextInfo) are not searched. Locations are "line N" where a document
+/// starts. Fails with "line 3: <parser message>" at the first document that is not JSON; finding
+/// nothing is not an error.
 tl::expected<std::vector<MediaMessage>, std::string> findMediaMessages(std::string_view text,
                                                                        std::size_t limit = SIZE_MAX);
 

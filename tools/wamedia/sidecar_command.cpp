@@ -36,9 +36,10 @@ bool fileMacMatches(EncryptedInput& input, const crypto::MediaKeys& keys) {
   return ok.has_value();
 }
 
-void addMacNote(Failure& f, EncryptedInput& input, const crypto::MediaKeys& keys) {
+void addMacNote(Failure& f, EncryptedInput& input, const crypto::MediaKeys& keys, bool first_frame) {
   if (fileMacMatches(input, keys)) {
-    f.notes.push_back("the file's mac matches the key: the sidecar belongs to another file or is damaged");
+    f.notes.push_back(first_frame ? "the file's mac matches the key: the first-frame sidecar or its length is wrong"
+                                  : "the file's mac matches the key: the sidecar belongs to another file or is damaged");
   } else {
     f.notes.push_back("the file's mac does not match either: the media key or type is wrong, or the file is damaged");
   }
@@ -106,12 +107,12 @@ int runVerify(EncryptedInput& input, const crypto::MediaKeys& keys, tools::Diagn
     auto ok = crypto::verifySidecar(keys, *input.size(), input.readAt(), *sidecar);
     if (!ok) {
       Failure f = cryptoFailure(input.name(), ok.error());
-      if (ok.error().code == crypto::ErrorCode::AuthenticationFailed) addMacNote(f, input, keys);
+      if (ok.error().code == crypto::ErrorCode::AuthenticationFailed) addMacNote(f, input, keys, false);
       return report(diag, f);
     }
     const std::uint64_t entries = crypto::sidecarEntryCount(*input.size());
-    std::printf("streaming sidecar ok: %llu entr%s match %llu bytes\n", static_cast<unsigned long long>(entries),
-                entries == 1 ? "y" : "ies", static_cast<unsigned long long>(*input.size()));
+    std::printf("streaming sidecar ok: %llu %s %llu bytes\n", static_cast<unsigned long long>(entries),
+                entries == 1 ? "entry matches" : "entries match", static_cast<unsigned long long>(*input.size()));
   }
   if (first_frame_sidecar) {
     auto prefix = readPrefix(input, firstFrameSpan(*first_frame_length));
@@ -119,7 +120,7 @@ int runVerify(EncryptedInput& input, const crypto::MediaKeys& keys, tools::Diagn
     auto ok = crypto::verifyFirstFrameSidecar(keys, *prefix, *first_frame_length, *first_frame_sidecar);
     if (!ok) {
       Failure f = cryptoFailure(input.name(), ok.error());
-      if (ok.error().code == crypto::ErrorCode::AuthenticationFailed) addMacNote(f, input, keys);
+      if (ok.error().code == crypto::ErrorCode::AuthenticationFailed) addMacNote(f, input, keys, true);
       return report(diag, f);
     }
     std::printf("first-frame sidecar ok: first frame of %llu bytes\n",
