@@ -2,7 +2,10 @@
 // messages), and of the base64 decoder and frame splitter it feeds.
 #include <benchmark/benchmark.h>
 
+#include <sys/resource.h>
+
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <string>
 
@@ -48,6 +51,70 @@ std::string makeHar(std::size_t target) {
   har += "]}}\n";
   return har;
 }
+
+// Produces a HAR of `total` bytes on the fly (one WebSocket entry repeating a 1 MiB block of
+// messages), so reading it shows the reader's own memory, not the input's.
+class GeneratedHarSource final : public ByteSource {
+ public:
+  explicit GeneratedHarSource(std::uint64_t total) {
+    head_ = R"({"log":{"entries":[{"_webSocketMessages":[)";
+    std::mt19937_64 rng(3);
+    std::string frame;
+    while (block_.size() < (1u << 20)) {
+      frame = "1589356439-1,";
+      for (int i = 0; i < 48 + 16 * 60; ++i) frame.push_back(static_cast<char>(rng()));
+      block_ += R"({"type":"receive","time":1589356439.5,"opcode":2,"data":")";
+      appendBase64Encoded(frame, block_);
+      block_ += "\"},";
+    }
+    tail_ = R"({"type":"send","time":1589356440,"opcode":1,"data":"?,,"}]}]}})";
+    blocks_ = total / block_.size();
+  }
+  Expected<std::size_t> read(std::span<char> into) override {
+    for (;;) {
+      const std::string& part = stage_ == 0 ? head_ : stage_ == 1 ? block_ : tail_;
+      if (pos_ < part.size()) {
+        std::size_t n = std::min(into.size(), part.size() - pos_);
+        std::memcpy(into.data(), part.data() + pos_, n);
+        pos_ += n;
+        produced_ += n;
+        return n;
+      }
+      pos_ = 0;
+      if (stage_ == 0) stage_ = 1;
+      else if (stage_ == 1 && ++done_blocks_ >= blocks_) stage_ = 2;
+      else if (stage_ == 2) return std::size_t{0};
+    }
+  }
+  [[nodiscard]] std::uint64_t produced() const { return produced_; }
+
+ private:
+  std::string head_, block_, tail_;
+  std::uint64_t blocks_ = 0, done_blocks_ = 0, produced_ = 0;
+  int stage_ = 0;
+  std::size_t pos_ = 0;
+};
+
+// Reads a 1 GiB HAR that never exists in memory; max_rss_MB shows the whole process's peak
+// (run it alone: --benchmark_filter=BM_HarReadGenerated).
+void BM_HarReadGenerated1GiB(benchmark::State& state) {
+  std::uint64_t bytes = 0;
+  for (auto _ : state) {
+    auto source = std::make_unique<GeneratedHarSource>(std::uint64_t{1} << 30);
+    auto* counted = source.get();
+    auto reader = makeHarReader(std::move(source));
+    CaptureMessage m;
+    std::size_t errors = 0;
+    while (reader->read(m)) errors += m.error ? 1 : 0;
+    if (errors != 0) state.SkipWithError("unexpected error record");
+    bytes += counted->produced();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["max_rss_MB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+BENCHMARK(BM_HarReadGenerated1GiB)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 const std::string& har50() {
   static const std::string har = makeHar(50u << 20);
