@@ -19,14 +19,19 @@ _wa_toolkit_help() {
 # Completes the current word. Arguments as bash passes them to a -F function: tool, word, previous.
 _wa_toolkit() {
   local tool=$1 cur=$2 prev=$3
-  local help subs sub="" w line choices
+  local help subs w line choices
+  local -a path=("$tool")
   COMPREPLY=()
-  help=$(_wa_toolkit_help "$tool")
+  # Walk down the subcommands already typed (`wamedia sidecar make`), one --help per level.
+  help=$(_wa_toolkit_help "${path[@]}")
   subs=$(sed -n '/^Subcommands:/I,/^$/p' <<<"$help" | sed 1d | awk 'NF {print $1}')
   for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-    if [[ -n $w && $'\n'$subs$'\n' == *$'\n'$w$'\n'* ]]; then sub=$w; break; fi
+    if [[ -n $w && -n $subs && $'\n'$subs$'\n' == *$'\n'$w$'\n'* ]]; then
+      path+=("$w")
+      help=$(_wa_toolkit_help "${path[@]}")
+      subs=$(sed -n '/^Subcommands:/I,/^$/p' <<<"$help" | sed 1d | awk 'NF {print $1}')
+    fi
   done
-  [[ -n $sub ]] && help=$(_wa_toolkit_help "$tool" "$sub")
 
   # The value of an option: its allowed values, or a file name.
   if [[ $prev == -* && $cur != -* ]]; then
@@ -55,8 +60,10 @@ _wa_toolkit() {
     mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
     return 0
   fi
-  if [[ -z $sub && -n $subs ]]; then
+  if [[ -n $subs ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$subs" -- "$cur")
+    # A required subcommand ("Usage: tool [OPTIONS] SUBCOMMAND"): nothing else fits here.
+    if grep -qE '^Usage:.* SUBCOMMAND$' <<<"$help"; then return 0; fi
   fi
   local files
   mapfile -t files < <(compgen -f -- "$cur")

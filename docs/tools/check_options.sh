@@ -22,10 +22,8 @@ subcommands_of() {
   sed -n '/^Subcommands:/I,/^$/p' | sed 1d | awk 'NF {print $1}'
 }
 
-help=$("$tool" --help 2>&1)
-subs=$(subcommands_of <<<"$help")
 missing=0
-check() {  # $1 subcommand or "", $2 option list
+check() {  # $1 subcommand path ("" or "sidecar make"), $2 option list
   local sub=$1 opts=$2 offered
   if [[ $file == *.1 || $file == *.md ]]; then
     local text
@@ -39,7 +37,7 @@ check() {  # $1 subcommand or "", $2 option list
   else
     offered=$(bash -c '
       source "$1"
-      COMP_WORDS=("$2"); [[ -n $3 ]] && COMP_WORDS+=("$3"); COMP_WORDS+=("-")
+      COMP_WORDS=("$2"); [[ -n $3 ]] && COMP_WORDS+=($3); COMP_WORDS+=("-")
       COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
       PATH="$(dirname "$4"):$PATH" _wa_toolkit "$2" "-" "${COMP_WORDS[COMP_CWORD-1]}"
       printf "%s\n" "${COMPREPLY[@]}"' _ "$file" "$name" "$sub" "$tool")
@@ -50,8 +48,12 @@ check() {  # $1 subcommand or "", $2 option list
     done
   fi
 }
-check "" "$(options_of <<<"$help")"
-for s in $subs; do
-  check "$s" "$(options_of <<<"$("$tool" "$s" --help 2>&1)")"
-done
+# The tool, then every subcommand at any depth.
+walk() {  # $@: subcommand path
+  local help s
+  help=$("$tool" "$@" --help 2>&1)
+  check "$*" "$(options_of <<<"$help")"
+  for s in $(subcommands_of <<<"$help"); do walk "$@" "$s"; done
+}
+walk
 exit $missing
