@@ -85,4 +85,7 @@ set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
   "libcrypto++-dev, libprotobuf-dev (>= 3.21), libprotobuf-dev (<< 3.22), libfmt-dev, nlohmann-json3-dev, libexpected-dev, libpcap-dev, zlib1g-dev, pkg-config")
 set(CPACK_COMPONENT_UNSPECIFIED_DISPLAY_NAME "tools")
 set(CPACK_COMPONENT_DEV_DISPLAY_NAME "libraries and headers")
+# Long descriptions; CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY above each as its summary line.
+set(CPACK_DEBIAN_UNSPECIFIED_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
+set(CPACK_DEBIAN_DEV_DESCRIPTION "Development files: the static libraries wa::codec (binary nodes, frames, WebSocket, capture readers, WebMessageInfo) and wa::crypto (session keys, frame cipher, media, key files), their headers, and a CMake package for find_package(wa-web-toolkit).")
 include(CPack)
