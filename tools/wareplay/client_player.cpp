@@ -276,6 +276,16 @@ void ClientPlayer::onMessage(codec::Opcode op, std::string_view payload, TimePoi
       break;
     }
   }
+  // Binary frames the recording could not decrypt match any live binary frame, in order.
+  if (!position && f.kind == codec::FrameKind::Binary) {
+    for (std::size_t p = first_pending_; p < expected_.size(); ++p) {
+      const auto& m = session_->messages[expected_[p]];
+      if (state_[p] == State::Pending && m.kind == codec::FrameKind::Binary && !m.node) {
+        position = p;
+        break;
+      }
+    }
+  }
   if (position) {
     match(*position, f.tag, live, now);
     return;

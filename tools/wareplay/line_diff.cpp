@@ -36,12 +36,12 @@ std::vector<Edit> lcsEdits(const std::vector<std::string>& a, const std::vector<
       if (i < n && j < m && a[pre + i] == b[pre + j]) {
         edits.push_back({Op::Same, pre + i, pre + j});
         ++i, ++j;
-      } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
+      } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
+        edits.push_back({Op::Del, pre + i, pre + j});  // removals before additions, as diff(1)
+        ++i;
+      } else {
         edits.push_back({Op::Add, pre + i, pre + j});
         ++j;
-      } else {
-        edits.push_back({Op::Del, pre + i, pre + j});
-        ++i;
       }
     }
   } else {

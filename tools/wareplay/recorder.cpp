@@ -48,7 +48,8 @@ bool Recorder::record(std::string_view conn, codec::Direction dir, codec::Opcode
     ConnKeys& k = keysFor(conn);
     codec::Frame f = codec::splitFrame(m, /*parse_json=*/op == codec::Opcode::Text);
     // A QR login: derive the keys from the live Conn secret and the given private key.
-    if (!k.cipher && k.entry && k.entry->private_key && f.kind == codec::FrameKind::Json && f.json.is_array() &&
+    // The derived keys replace given ones only when the secret was made for the given private key.
+    if (k.entry && k.entry->private_key && f.kind == codec::FrameKind::Json && f.json.is_array() &&
         f.json.size() > 1 && f.json[0] == "Conn" && f.json[1].is_object() && f.json[1].contains("secret") &&
         f.json[1]["secret"].is_string()) {
       auto secret = crypto::base64Decode(f.json[1]["secret"].get<std::string>());

@@ -22,6 +22,9 @@ std::shared_ptr<const ServeScript> buildServeScript(std::shared_ptr<const Sessio
       case Role::Conn: script->conn = m.index; break;
       case Role::Stream: script->stream = m.index; break;
       case Role::Props: script->props = m.index; break;
+      case Role::InitReply:
+        if (!script->init_reply && m.json.is_object()) script->init_reply = m.index;
+        break;
       default: break;
     }
     if (m.role != Role::Script) {

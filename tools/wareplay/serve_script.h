@@ -28,6 +28,7 @@ struct ServeScript {
   /// matchKey -> positions in client_items, ascending.
   std::unordered_map<std::string, std::vector<std::size_t>> client_by_key;
   std::optional<std::size_t> conn, stream, props;  ///< recorded login pushes (message indices)
+  std::optional<std::size_t> init_reply;           ///< recorded reply to init (its curr, update, ...)
   double script_start = 0;  ///< compressed time the script starts from (the last login message)
 };
 

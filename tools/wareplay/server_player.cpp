@@ -112,7 +112,22 @@ void ServerPlayer::onMessage(codec::Opcode op, std::string_view payload, TimePoi
     }
   }
   std::string key = matchKey(f.kind, &f.json, node ? &*node : nullptr);
-  if (auto it = script_->client_by_key.find(key); it != script_->client_by_key.end()) {
+  auto it = script_->client_by_key.find(key);
+  // Binary frames the recording could not decrypt match any live binary frame, in order.
+  if (f.kind == codec::FrameKind::Binary && key != "binary") {
+    auto undecrypted = script_->client_by_key.find("binary");
+    if (undecrypted != script_->client_by_key.end()) {
+      bool pending = false;
+      if (it != script_->client_by_key.end())
+        for (std::size_t c = key_cursor_[key]; c < it->second.size() && !pending; ++c)
+          pending = client_state_[it->second[c]] == 0;
+      if (!pending) {
+        it = undecrypted;
+        key = "binary";
+      }
+    }
+  }
+  if (it != script_->client_by_key.end()) {
     // Positions before the cursor are all matched or given up.
     std::size_t& cursor = key_cursor_[key];
     for (; cursor < it->second.size(); ++cursor) {
@@ -140,8 +155,14 @@ bool ServerPlayer::handleAdmin(const nlohmann::json& json, const std::string& ta
     rerefs_ = 0;
     if (phase_ == Phase::Fresh) phase_ = Phase::Initialized;
     if (arbiter_) arbiter_->publishRef(ref_, client_id_, conn_id_);
-    nlohmann::ordered_json r = {{"status", 200}, {"ref", ref_},         {"ttl", options_.ttl_ms},
-                                {"update", false}, {"curr", options_.version}, {"time", static_cast<double>(epochMs())}};
+    // The recorded reply's fields (curr, update, ...) with a live status, ref, ttl and time.
+    nlohmann::ordered_json r = {{"status", 200}, {"ref", ref_}, {"ttl", options_.ttl_ms}, {"update", false},
+                                {"curr", options_.version}, {"time", static_cast<double>(epochMs())}};
+    if (script_->init_reply) {
+      const auto& recorded = script_->session->messages[*script_->init_reply].json;
+      for (const auto& [k, v] : recorded.items())
+        if (k != "status" && k != "ref" && k != "ttl" && k != "time") r[k] = nlohmann::ordered_json::parse(v.dump());
+    }
     reply(tag, r.dump());
     return true;
   }

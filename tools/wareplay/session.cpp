@@ -227,7 +227,7 @@ Result<Session> buildSession(std::vector<codec::CaptureMessage> records, const c
     m.key = matchKey(m.kind, &m.json, m.node ? &*m.node : nullptr);
   }
   if (undecrypted && !s.keys)
-    s.warnings.push_back(fmt::format("{}: {} binary messages not decrypted (no keys): compared and matched by size only",
+    s.warnings.push_back(fmt::format("{}: {} binary messages not decrypted (no keys): matched in order, content not compared",
                                      s.source, undecrypted));
   if (s.messages.empty()) return fail(tools::kExitUsage, fmt::format("{}: no messages to replay", s.source));
   return s;
@@ -246,7 +246,7 @@ Result<Session> loadSession(const LoadOptions& options) {
   }
 
   auto source = codec::openFileSource(options.path);
-  if (!source) return fail(tools::kExitIo, fmt::format("{}: {}", options.path, source.error().message));
+  if (!source) return fail(tools::kExitIo, source.error().message);  // it names the path
   auto detected = codec::detectSource(std::move(*source));
   if (!detected) return fail(tools::kExitIo, fmt::format("{}: {}", options.path, detected.error().message));
   codec::CaptureFormat format =
