@@ -1,9 +1,12 @@
 // Tests of the tshark -T ek reader: field pairing, direction rules, oddities and bad lines.
 #include "wa/codec/capture/tshark_reader.h"
 
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "codec/capture/reader_test_support.h"
+#include "wa/codec/frame/frame.h"
 
 namespace wa::codec {
 namespace {
@@ -156,6 +159,48 @@ TEST(TsharkEkReader, CommandIsDocumented) {
   std::string cmd = kTsharkEkCommand;
   EXPECT_NE(cmd.find("-T ek"), std::string::npos);
   EXPECT_NE(cmd.find("-e websocket.payload.text -e data.data"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wa::codec
+
+namespace wa::codec {
+namespace {
+
+// Real output of tshark 4.0.17 (`kTsharkEkCommand` on a generated ws:// session capture, the first
+// twelve packets and the two close frames): the reader takes genuine field names and value shapes.
+TEST(TsharkEkReader, GenuineTsharkOutput) {
+  std::ifstream in(std::string(WA_SOURCE_DIR) + "/tests/codec/capture/data/tshark-4.0.17-session.ek", std::ios::binary);
+  ASSERT_TRUE(in);
+  auto reader = makeTsharkEkReader(makeStreamSource(in));
+  auto records = readAll(*reader);
+  ASSERT_EQ(records.size(), 14u);
+  for (const auto& r : records) {
+    EXPECT_FALSE(r.error) << testing::describeRecord(r);
+    EXPECT_EQ(r.conn, "0");
+    EXPECT_TRUE(r.dir_inferred);
+  }
+  EXPECT_DOUBLE_EQ(records[0].t, 1589356438.0);
+  EXPECT_EQ(records[0].dir, Direction::Send);
+  EXPECT_EQ(records[0].op, Opcode::Text);
+  EXPECT_EQ(records[0].payload.rfind(R"(1589356438.--0,,["admin","init",[2,2019,6])", 0), 0u);
+  EXPECT_EQ(records[2].payload.rfind(R"(s1,["Conn",{)", 0), 0u);
+  EXPECT_EQ(records[2].dir, Direction::Receive);
+  const std::size_t binary_sizes[] = {2581, 1173, 145, 1087, 145, 16543, 145};
+  for (std::size_t i = 5; i < 12; ++i) {
+    EXPECT_EQ(records[i].op, Opcode::Binary) << i;
+    EXPECT_EQ(records[i].payload.size(), binary_sizes[i - 5]) << i;
+    // The 16-byte rule agrees with the ports on every encrypted frame.
+    SplitOptions blind;
+    blind.opcode = Opcode::Binary;
+    Frame f = splitFrame(records[i].payload, blind);
+    EXPECT_FALSE(f.error) << i;
+    EXPECT_EQ(f.dir, records[i].dir) << i;
+  }
+  EXPECT_EQ(records[12].op, Opcode::Close);
+  EXPECT_EQ(records[12].dir, Direction::Send);
+  EXPECT_EQ(records[13].op, Opcode::Close);
+  EXPECT_EQ(records[13].dir, Direction::Receive);
 }
 
 }  // namespace

@@ -31,6 +31,10 @@ inline constexpr const char* kTsharkEkCommand =
 /// with the source port alone, the first port seen on a stream is taken as the client's (the client
 /// speaks first in a WhatsApp Web session).
 ///
+/// Checked against tshark 4.0.17 output. Its limits carry over: in captures with
+/// permessage-deflate, tshark 4.0 was seen to put the raw deflate stream of fragmented compressed
+/// messages in data.data and to lose frame sync (reserved opcodes); the pcap reader handles those.
+///
 /// A line that is not JSON, not an object or lacks "layers" gives an error record (offset of the
 /// line, or of the JSON error) and reading goes on with the next line; so does a line longer than
 /// 6 × limits.max_message_bytes + 64 KiB (LimitExceeded).
