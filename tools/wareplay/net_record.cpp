@@ -246,18 +246,24 @@ Result<void> runRecord(Recorder& recorder, const RecordNetOptions& options,
   if (on_listening) on_listening(acceptor.local_endpoint().port());
   acceptLoop(ctx, acceptor);
 
-  net::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](error_code e, int signal) {
-    if (e) return;
-    ctx.log(fmt::format("signal {}: stopping", signal));
+  {
+    net::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](error_code e, int signal) {
+      if (e) return;
+      ctx.log(fmt::format("signal {}: stopping", signal));
+      ioc.stop();
+    });
+    int threads = std::max(1, options.threads);
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+    ioc.run();
     ioc.stop();
-  });
-  int threads = std::max(1, options.threads);
-  std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
-  ioc.run();
-  ioc.stop();
-  for (auto& t : pool) t.join();
+    for (auto& t : pool) t.join();
+  }
+  // A second copy of the signal (timeout(1) sends one to the child and one to its group) must not
+  // kill the process while it writes its summary.
+  std::signal(SIGINT, SIG_IGN);
+  std::signal(SIGTERM, SIG_IGN);
   return {};
 }
 

@@ -514,11 +514,14 @@ void ServeServer::wait(bool signals) {
     std::unique_lock lock(impl_->stop_mutex);
     impl_->stop_cv.wait(lock, [&] { return impl_->stop_requested; });
   }
-  if (set) {
-    error_code ignored;
-    set->cancel(ignored);
-  }
   stop();
+  if (set) {
+    // Ignore further signals while the process winds down: `timeout` and process-group kills
+    // deliver the same signal twice, and the second must not kill a clean shutdown.
+    set.reset();
+    std::signal(SIGINT, SIG_IGN);
+    std::signal(SIGTERM, SIG_IGN);
+  }
 }
 
 void ServeServer::stop() {

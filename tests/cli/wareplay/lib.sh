@@ -21,7 +21,8 @@ trap cleanup EXIT
 start_bg() {
   local name=$1
   shift
-  timeout 120 "$@" --ready-file "$WORK/$name.ready" 2>"$WORK/$name.log" &
+  # --foreground: a SIGTERM to timeout reaches the command once (not also through its group).
+  timeout --foreground -k 5 120 "$@" --ready-file "$WORK/$name.ready" 2>"$WORK/$name.log" &
   local pid=$!
   BG_PIDS+=("$pid")
   printf -v "${name}_PID" '%s' "$pid"
