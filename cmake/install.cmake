@@ -74,10 +74,13 @@ set(CPACK_COMPONENTS_ALL Unspecified dev)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# The tools: the shared libraries they load, as Debian 12 names their packages.
+# The tools: the shared libraries they load, as Debian 12 names their packages (what dpkg-shlibdeps
+# reports for the three binaries).
 set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_NAME wa-web-toolkit)
 set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_DEPENDS
-  "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libcrypto++8, libprotobuf32, libfmt9, libpcap0.8 (>= 1.10), zlib1g, libssl3")
+  "libc6 (>= 2.34), libcrypto++8 (>= 8.7.0), libfmt9 (>= 9.1.0), libgcc-s1 (>= 3.0), libpcap0.8 (>= 1.5.1), libprotobuf32 (>= 3.21.12), libssl3 (>= 3.0.0), libstdc++6 (>= 12), zlib1g (>= 1:1.2.0)")
+# Executables lose their debug information in the package (static archives are left alone).
+set(CPACK_STRIP_FILES ON)
 # The libraries for other CMake projects: static archives, so the -dev packages they build against.
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME wa-web-toolkit-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
