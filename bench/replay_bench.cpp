@@ -75,13 +75,17 @@ void BM_ClientAsapLoopback(benchmark::State& state) {
 }
 BENCHMARK(BM_ClientAsapLoopback)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
-/// 100 clients at once against one server, 1,000 recorded server messages each, --asap.
+/// 100 clients at once against one server (--shared-login), 1,000 recorded server messages each, --asap.
 void BM_Serve100Clients(benchmark::State& state) {
   const int clients = static_cast<int>(state.range(0));
   auto session = makeSession({.login = fixture::Login::Restore, .pushes = 987, .keepalive = false});
   std::size_t server_messages = 0;
   for (const auto& m : session->messages) server_messages += !m.fromClient();
-  Server server(session, {.speed = 0});
+  // One recording, many clients: they share its login (by default each would replace the last).
+  ServeOptions options;
+  options.speed = 0;
+  options.shared_login = true;
+  Server server(session, options);
   double rss_before = maxRssMb();
   std::atomic<std::size_t> matched{0}, lost{0};
   for (auto _ : state) {

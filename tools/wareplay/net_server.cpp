@@ -40,7 +40,8 @@ class ScanReply {
 /// Connections, QR refs and who holds which login; thread-safe.
 class Registry final : public LoginArbiter {
  public:
-  Registry(int ttl_ms, LogFunction log) : ttl_ms_(ttl_ms), log_(std::move(log)) {}
+  Registry(int ttl_ms, bool shared_login, LogFunction log)
+      : ttl_ms_(ttl_ms), shared_login_(shared_login), log_(std::move(log)) {}
 
   void add(std::uint64_t id, const std::shared_ptr<WsDriver>& driver) {
     std::lock_guard lock(mutex_);
@@ -78,6 +79,7 @@ class Registry final : public LoginArbiter {
   }
 
   bool claim(const std::string& client_id, std::uint64_t conn, bool takeover) override {
+    if (shared_login_) return true;
     std::shared_ptr<WsDriver> replaced;
     {
       std::lock_guard lock(mutex_);
@@ -190,6 +192,7 @@ class Registry final : public LoginArbiter {
     TimePoint issued;
   };
   int ttl_ms_;
+  bool shared_login_;
   LogFunction log_;
   std::mutex mutex_;
   std::condition_variable cv_;
@@ -461,7 +464,7 @@ ServeServer::ServeServer(std::shared_ptr<const ServeScript> script, ServeOptions
   impl_->script = std::move(script);
   impl_->options = std::move(options);
   impl_->net_options = std::move(net_options);
-  impl_->registry = std::make_shared<Registry>(impl_->options.ttl_ms, impl_->net_options.log);
+  impl_->registry = std::make_shared<Registry>(impl_->options.ttl_ms, impl_->options.shared_login, impl_->net_options.log);
 }
 
 ServeServer::~ServeServer() { stop(); }

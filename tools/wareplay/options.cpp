@@ -68,6 +68,8 @@ ParsedOptions parseOptions(int argc, char** argv) {
   s->add_option("--tls-cert", serve.tls_cert, "PEM certificate: serve wss");
   s->add_option("--tls-key", serve.tls_key, "PEM private key of --tls-cert");
   s->add_flag("--challenge", serve.challenge, "challenge restores and check the answer with the recording's macKey");
+  s->add_flag("--shared-login", serve.shared_login,
+              "let many connections log in with the recording's clientId at once (load tests)");
   s->add_option("--login-status", serve.login_status, "answer every login with this status")
       ->check(CLI::IsMember({401, 403, 405, 409}));
   s->add_option("--default-reply", serve.default_reply, "JSON reply to client messages the recording lacks")

@@ -45,6 +45,7 @@ struct ServeCommand {
   std::string tls_cert;
   std::string tls_key;
   bool challenge = false;
+  bool shared_login = false;
   int login_status = 0;  ///< 0: decide by tokens
   std::string default_reply = R"({"status":200})";
   double wait = 10;        ///< seconds

@@ -51,6 +51,7 @@ int runServeCommand(const ServeCommand& options) {
   serve.max_gap = options.session.max_gap;
   serve.login_gap = std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::milli>(options.login_gap));
   serve.challenge = options.challenge;
+  serve.shared_login = options.shared_login;
   if (options.login_status) serve.login_status = options.login_status;
   serve.default_reply = options.default_reply;
   serve.wait = secondsToDuration(options.wait);

@@ -27,6 +27,9 @@ struct ServeOptions {
   /// The least gap between login steps (reply, Conn, Stream, Props), so each arrives in its own read.
   Duration login_gap = std::chrono::milliseconds(20);
   bool challenge = false;         ///< challenge restores (needs the recording's macKey)
+  /// Any number of connections may hold the same login at once (load tests of one recording); by
+  /// default, as on the real server, a login held elsewhere gets 409 or, with takeover, replaces it.
+  bool shared_login = false;
   std::optional<int> login_status;  ///< answer every login with this status (401, 403, 405, 409)
   std::string default_reply = R"({"status":200})";  ///< for client messages the recording lacks
   /// How long a recorded server message waits for a recorded client message before it that has
