@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "node/json_text.h"
+
 namespace wa::codec {
 namespace {
 
@@ -132,30 +134,7 @@ Expected<std::string> decodeBase64(std::string_view in, bool url_safe) {
   return out;
 }
 
-void appendBase64Encoded(std::string_view bytes, std::string& out) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const std::size_t old_size = out.size();
-  out.resize(old_size + (bytes.size() + 2) / 3 * 4);
-  char* dst = out.data() + old_size;
-  const auto* src = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3, dst += 4) {
-    std::uint32_t v = static_cast<std::uint32_t>(src[i]) << 16 | static_cast<std::uint32_t>(src[i + 1]) << 8 | src[i + 2];
-    dst[0] = kAlphabet[v >> 18];
-    dst[1] = kAlphabet[(v >> 12) & 63];
-    dst[2] = kAlphabet[(v >> 6) & 63];
-    dst[3] = kAlphabet[v & 63];
-  }
-  std::size_t rest = bytes.size() - i;
-  if (rest != 0) {
-    std::uint32_t v = static_cast<std::uint32_t>(src[i]) << 16;
-    if (rest == 2) v |= static_cast<std::uint32_t>(src[i + 1]) << 8;
-    dst[0] = kAlphabet[v >> 18];
-    dst[1] = kAlphabet[(v >> 12) & 63];
-    dst[2] = rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
-    dst[3] = '=';
-  }
-}
+void appendBase64Encoded(std::string_view bytes, std::string& out) { detail::appendBase64(out, bytes); }
 
 std::string encodeBase64(std::string_view bytes) {
   std::string out;

@@ -77,32 +77,69 @@ bool isUtf8(std::string_view s) noexcept {
   return true;
 }
 
+namespace {
+
+// True when any byte of `word` is below 0x20, '"' or '\\' (SWAR: each test sets the byte's top bit).
+bool wordNeedsEscape(std::uint64_t word) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const auto hasZeroByte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return (below_space | hasZeroByte(word ^ (kOnes * '"')) | hasZeroByte(word ^ (kOnes * '\\'))) != 0;
+}
+
+// Base64 of each 12-bit value as its two characters: two lookups per 3 input bytes.
+constexpr std::array<char, 2 * 4096> makeBase64PairTable() {
+  std::array<char, 2 * 4096> t{};
+  for (std::size_t v = 0; v < 4096; ++v) {
+    t[2 * v] = kBase64[v >> 6];
+    t[2 * v + 1] = kBase64[v & 63];
+  }
+  return t;
+}
+constexpr auto kBase64Pairs = makeBase64PairTable();
+
+}  // namespace
+
 void appendQuotedUtf8(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    // Skip 8 bytes at a time while none needs escaping (the common case for text).
+    while (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (wordNeedsEscape(word)) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const std::uint8_t b = byteAt(s, i);
     const std::uint8_t kind = kEscape[b];
+    ++i;
     if (kind == 0) continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
+    out.append(s.data() + run, i - 1 - run);
+    run = i;
     if (kind == 2) {
       const char u[] = {'\\', 'u', '0', '0', kHex[b >> 4], kHex[b & 15]};
       out.append(u, sizeof u);
       continue;
     }
-    out.push_back('\\');
+    char e = static_cast<char>(b);  // '"' and '\\' escape as themselves
     switch (b) {
-      case '\b': out.push_back('b'); break;
-      case '\f': out.push_back('f'); break;
-      case '\n': out.push_back('n'); break;
-      case '\r': out.push_back('r'); break;
-      case '\t': out.push_back('t'); break;
-      default: out.push_back(static_cast<char>(b)); break;  // '"' and '\\'
+      case '\b': e = 'b'; break;
+      case '\f': e = 'f'; break;
+      case '\n': e = 'n'; break;
+      case '\r': e = 'r'; break;
+      case '\t': e = 't'; break;
+      default: break;
     }
+    const char esc[] = {'\\', e};
+    out.append(esc, 2);
   }
-  out.append(s.data() + run, s.size() - run);
+  out.append(s.data() + run, n - run);
   out.push_back('"');
 }
 
@@ -111,13 +148,21 @@ void appendBase64(std::string& out, std::string_view bytes) {
   out.resize(start + (bytes.size() + 2) / 3 * 4);
   char* p = out.data() + start;
   std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
+  // 6 bytes in, 8 characters out per step, from one big-endian 64-bit load (reads 2 bytes ahead).
+  for (; i + 8 <= bytes.size(); i += 6, p += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, bytes.data() + i, 8);
+    w = __builtin_bswap64(w) >> 16;
+    std::memcpy(p, &kBase64Pairs[2 * ((w >> 36) & 4095)], 2);
+    std::memcpy(p + 2, &kBase64Pairs[2 * ((w >> 24) & 4095)], 2);
+    std::memcpy(p + 4, &kBase64Pairs[2 * ((w >> 12) & 4095)], 2);
+    std::memcpy(p + 6, &kBase64Pairs[2 * (w & 4095)], 2);
+  }
+  for (; i + 3 <= bytes.size(); i += 3, p += 4) {
     const std::uint32_t v = std::uint32_t{byteAt(bytes, i)} << 16 | std::uint32_t{byteAt(bytes, i + 1)} << 8 |
                             byteAt(bytes, i + 2);
-    *p++ = kBase64[v >> 18];
-    *p++ = kBase64[(v >> 12) & 63];
-    *p++ = kBase64[(v >> 6) & 63];
-    *p++ = kBase64[v & 63];
+    std::memcpy(p, &kBase64Pairs[2 * (v >> 12)], 2);
+    std::memcpy(p + 2, &kBase64Pairs[2 * (v & 4095)], 2);
   }
   const std::size_t rest = bytes.size() - i;
   if (rest == 0) return;

@@ -98,6 +98,27 @@ TEST(NodeJson, EscapesControlCharactersAndKeepsUtf8) {
   expectRoundTrip(n);
 }
 
+// The escaper skips 8 bytes at a time: every escapable byte at every offset into a word, next to
+// multi-byte UTF-8 and bytes just outside the escaped set, must match nlohmann's escaping.
+TEST(NodeJson, EscapesAtEveryWordOffset) {
+  for (char special : {'"', '\\', '\n', '\x00', '\x1f', '\x7f', ' ', '!', '#', '[', ']'}) {
+    for (std::size_t pos = 0; pos < 20; ++pos) {
+      if (pos == 3) continue;  // would split the two bytes of U+00E9
+      std::string text = "ab\xC3\xA9" "cdefghijklmnopqrstu";
+      text.insert(pos, 1, special);
+      const Node n = makeTextNode("t", {}, text);
+      EXPECT_EQ(nodeToJson(n), "[\"t\",{}," + nlohmann::json(text).dump() + "]") << int(special) << " at " << pos;
+      expectRoundTrip(n);
+    }
+  }
+}
+
+TEST(NodeJson, BytesAsBase64AtEveryLength) {
+  std::string bytes;
+  for (int i = 0; i < 40; ++i) bytes.push_back(static_cast<char>(i * 37 + 250));
+  for (std::size_t len = 0; len <= bytes.size(); ++len) expectRoundTrip(makeBytesNode("b", {}, bytes.substr(0, len)));
+}
+
 TEST(NodeJson, RoundTripsEdgeCases) {
   expectRoundTrip(makeNode("x"));
   expectRoundTrip(makeNode("x", {{"empty", ""}, {"null", std::nullopt}, {"", "empty key"}}));
