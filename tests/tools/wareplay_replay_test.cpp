@@ -198,9 +198,13 @@ TEST(WareplayReplay, QrLoginWithRerefsAndReencryption) {
   // Fresh keys: not the recording's, and the binary frames were re-encrypted with them.
   ASSERT_TRUE(p.client->liveKeys());
   EXPECT_NE(*p.client->liveKeys(), fixture::sessionKeys());
-  for (const auto& m : loop.to_client_log)
-    for (const auto& rec : session->messages)
-      if (rec.kind == codec::FrameKind::Binary && !rec.fromClient()) EXPECT_NE(m, rec.payload);
+  for (const auto& m : loop.to_client_log) {
+    for (const auto& rec : session->messages) {
+      if (rec.kind == codec::FrameKind::Binary && !rec.fromClient()) {
+        EXPECT_NE(m, rec.payload);
+      }
+    }
+  }
 }
 
 TEST(WareplayReplay, RerefsStopAfterFive) {
