@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/atomic_output.h"
+#include "common/background_writer.h"
 #include "common/exit_codes.h"
 #include "wa/crypto/media_stream.h"
 #include "wa/crypto/sidecar.h"
@@ -46,27 +47,32 @@ Outcome<PlainRange> parseRange(const std::string& text) {
   return r;
 }
 
-// One pass: plaintext goes to the (temporary) output as it is decrypted; the caller commits it
-// only when the stream finished cleanly.
+// One pass: plaintext goes to the (temporary) output as it is decrypted, written on a second thread
+// while the next piece is decrypted; the caller commits it only when the stream finished cleanly.
 Outcome<std::uint64_t> decryptInOnePass(EncryptedInput& input, const MediaParams& params,
                                         const crypto::MediaKeys& keys, const crypto::MediaDecryptOptions& checks,
                                         tools::AtomicOutput& out, tools::ProgressBar& progress,
                                         std::uint64_t progress_base) {
   crypto::MediaDecryptStream stream(keys, checks);
   std::vector<std::uint8_t> in_buf(kIoBufferSize);
-  std::vector<std::uint8_t> out_buf(crypto::MediaDecryptStream::outputBound(kIoBufferSize));
+  tools::BackgroundWriter writer(out, crypto::MediaDecryptStream::outputBound(kIoBufferSize));
   for (;;) {
     auto n = input.read(in_buf);
     if (!n) return tl::unexpected(ioFailure(n.error()));
     if (*n == 0) break;
-    auto produced = stream.updateInto(crypto::ByteView(in_buf.data(), *n), out_buf);
+    auto buffer = writer.acquire();
+    if (!buffer) return tl::unexpected(ioFailure(buffer.error()));
+    auto produced = stream.updateInto(crypto::ByteView(in_buf.data(), *n), *buffer);
     if (!produced) return tl::unexpected(explainFailure(input, params, produced.error()));
-    if (auto ok = out.write(std::span<const std::uint8_t>(out_buf.data(), *produced)); !ok)
-      return tl::unexpected(ioFailure(ok.error()));
+    writer.submit(*produced);
     progress.update(progress_base + stream.bytesIn());
   }
-  auto last = stream.finishInto(out_buf);
+  auto buffer = writer.acquire();
+  if (!buffer) return tl::unexpected(ioFailure(buffer.error()));
+  auto last = stream.finishInto(*buffer);
   if (!last) {
+    writer.submit(0);
+    (void)writer.finish();  // out.bytesWritten() is read below
     Failure f = explainFailure(input, params, last.error());
     if (out.isStdout() && out.bytesWritten() > 0) {
       f.notes.push_back(fmt::format("{} bytes of unverified plaintext went to standard output already",
@@ -74,9 +80,8 @@ Outcome<std::uint64_t> decryptInOnePass(EncryptedInput& input, const MediaParams
     }
     return tl::unexpected(f);
   }
-  if (auto ok = out.write(std::span<const std::uint8_t>(out_buf.data(), *last)); !ok)
-    return tl::unexpected(ioFailure(ok.error()));
-  crypto::secureWipe(out_buf);
+  writer.submit(*last);
+  if (auto ok = writer.finish(); !ok) return tl::unexpected(ioFailure(ok.error()));
   return stream.bytesOut();
 }
 
