@@ -10,6 +10,23 @@ find_package(Threads REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(OpenSSL REQUIRED)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
+# The tools start in about half the time and call into protobuf and Crypto++ directly when these
+# come from their static archives (both in the same Debian -dev packages as the shared ones).
+option(WA_STATIC_DEPS "link protobuf and Crypto++ statically when their archives are installed" ON)
+if(WA_STATIC_DEPS)
+  find_library(WA_PROTOBUF_ARCHIVE NAMES libprotobuf.a)
+  find_library(WA_CRYPTOPP_ARCHIVE NAMES libcrypto++.a HINTS ${CRYPTOPP_LIBRARY_DIRS})
+  if(WA_PROTOBUF_ARCHIVE)
+    set_target_properties(protobuf::libprotobuf PROPERTIES
+      IMPORTED_LOCATION ${WA_PROTOBUF_ARCHIVE}
+      IMPORTED_LOCATION_RELEASE ${WA_PROTOBUF_ARCHIVE}
+      IMPORTED_LOCATION_DEBUG ${WA_PROTOBUF_ARCHIVE}
+      INTERFACE_LINK_LIBRARIES "Threads::Threads;ZLIB::ZLIB")
+  endif()
+  if(WA_CRYPTOPP_ARCHIVE)
+    set_target_properties(PkgConfig::CRYPTOPP PROPERTIES INTERFACE_LINK_LIBRARIES ${WA_CRYPTOPP_ARCHIVE})
+  endif()
+endif()
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 add_library(wa_cli11 INTERFACE)
 target_include_directories(wa_cli11 SYSTEM INTERFACE ${CLI11_INCLUDE_DIR})
