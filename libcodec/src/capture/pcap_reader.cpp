@@ -62,6 +62,8 @@ struct PcapReader::Impl final : TcpConnectionSink {
   Impl& operator=(const Impl&) = delete;
 
   // --- input, seen by libpcap through a stdio cookie -------------------------------------------
+  static constexpr std::size_t kStdioBufferSize = std::size_t{256} << 10;
+  std::unique_ptr<char[]> stdio_buffer;  // freed after ~Impl's body has closed the stream
   ByteView memory;
   std::size_t memory_pos = 0;
   std::unique_ptr<ByteSource> source;
@@ -204,8 +206,10 @@ Expected<std::unique_ptr<PcapReader>> PcapReader::start(std::unique_ptr<Impl> im
   impl->file = fopencookie(impl.get(), "r", io);
   if (impl->file == nullptr)
     return makeError(ErrorCode::Io, Stage::Capture, 0, fmt::format("cannot create a stream: {}", std::strerror(errno)));
-  // A large stdio buffer: glibc reads an unbuffered cookie stream one byte at a time.
-  std::setvbuf(impl->file, nullptr, _IOFBF, std::size_t{256} << 10);
+  // A large stdio buffer, given explicitly: glibc ignores the size when the buffer is null (and
+  // then reads 8 KiB at a time). It lives in Impl, which closes the stream before freeing it.
+  impl->stdio_buffer = std::make_unique<char[]>(Impl::kStdioBufferSize);
+  std::setvbuf(impl->file, impl->stdio_buffer.get(), _IOFBF, Impl::kStdioBufferSize);
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   impl->pcap = pcap_fopen_offline_with_tstamp_precision(impl->file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (impl->pcap == nullptr) {

@@ -67,6 +67,20 @@ class JsonWriter {
 
   [[nodiscard]] bool pretty() const noexcept { return pretty_; }
 
+  /// A point to return to: rollback(mark()) drops everything written since, as if never written.
+  struct Mark {
+    std::size_t size, level, depth;
+    bool first, after_key;
+  };
+  [[nodiscard]] Mark mark() const noexcept { return {out_.size(), level_, depth_, first_, after_key_}; }
+  void rollback(const Mark& m) {
+    out_.resize(m.size);
+    level_ = m.level;
+    depth_ = m.depth;
+    first_ = m.first;
+    after_key_ = m.after_key;
+  }
+
  private:
   void separate() {
     if (after_key_) {

@@ -6,6 +6,7 @@
 
 #include "node/json_text.h"
 #include "proto/proto_json.h"
+#include "proto/wa_messages.pb.h"
 #include "wa/codec/proto/web_message_info.h"
 
 namespace wa::codec {
@@ -82,6 +83,16 @@ void writeMessageBytes(JsonWriter& w, std::string_view bytes) {
   w.beginObject();
   w.key("b64");
   w.base64Value(bytes);
+  // Most messages are canonical and are written straight from their bytes; the others are parsed,
+  // which gives the same JSON, keeps unknown fields and explains malformed bytes.
+  const JsonWriter::Mark mark = w.mark();
+  w.key("WebMessageInfo");
+  if (bytes.size() <= kMaxProtoBytes &&
+      detail::writeCanonicalWireJson(w, bytes, *wa::proto::WebMessageInfo::descriptor())) {
+    w.endObject();
+    return;
+  }
+  w.rollback(mark);
   auto view = parseWebMessageInfo(bytes);
   if (view) {
     w.key("WebMessageInfo");

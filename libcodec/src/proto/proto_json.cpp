@@ -1,10 +1,13 @@
 // Protobuf JSON mapping writer over reflection, keeping unknown fields under "unknownFields".
 #include "proto/proto_json.h"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <google/protobuf/descriptor.h>
@@ -40,7 +43,7 @@ void writeFloating(JsonWriter& w, T value) {
   w.rawValue(std::string_view(buf, static_cast<std::size_t>(end - buf)));
 }
 
-void writeStringField(JsonWriter& w, const std::string& s) {
+void writeStringField(JsonWriter& w, std::string_view s) {
   if (isUtf8(s)) {
     w.stringValue(s);
     return;
@@ -140,6 +143,223 @@ void writeValue(JsonWriter& w, const pb::Message& m, const pb::FieldDescriptor* 
   }
 }
 
+// --- straight from canonical wire bytes -----------------------------------------------------------
+
+// Reads wire bytes front to back; every read fails (returns false) rather than go past the end.
+class WireCursor {
+ public:
+  explicit WireCursor(std::string_view bytes) noexcept
+      : p_(reinterpret_cast<const std::uint8_t*>(bytes.data())), end_(p_ + bytes.size()) {}
+  [[nodiscard]] bool done() const noexcept { return p_ == end_; }
+
+  // A varint of at most `max_bytes` bytes; a 10-byte one must fit 64 bits.
+  bool varint(std::uint64_t& value, int max_bytes = 10) noexcept {
+    std::uint64_t v = 0;
+    for (int i = 0; i < max_bytes && p_ != end_; ++i) {
+      const std::uint8_t b = *p_++;
+      if (i == 9 && b > 1) return false;
+      v |= std::uint64_t{b & 0x7Fu} << (7 * i);
+      if (b < 0x80) {
+        value = v;
+        return true;
+      }
+    }
+    return false;
+  }
+  template <class T>
+  bool fixed(T& value) noexcept {
+    if (static_cast<std::size_t>(end_ - p_) < sizeof(T)) return false;
+    std::memcpy(&value, p_, sizeof(T));  // little-endian host (x86-64, aarch64)
+    p_ += sizeof(T);
+    return true;
+  }
+  bool lengthDelimited(std::string_view& out) noexcept {
+    std::uint64_t n = 0;
+    if (!varint(n, 5) || n > static_cast<std::uint64_t>(end_ - p_)) return false;
+    out = std::string_view(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(n));
+    p_ += n;
+    return true;
+  }
+  // The next tag if it equals `tag` (consumed), else leaves the cursor where it was.
+  bool nextTagIs(std::uint64_t tag) noexcept {
+    const std::uint8_t* at = p_;
+    std::uint64_t t = 0;
+    if (varint(t, 5) && t == tag) return true;
+    p_ = at;
+    return false;
+  }
+
+ private:
+  const std::uint8_t* p_;
+  const std::uint8_t* end_;
+};
+
+constexpr int kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5;
+
+// The wire type a field of this declared type is written with when not packed; -1 for groups.
+int wireTypeOf(pb::FieldDescriptor::Type type) noexcept {
+  switch (type) {
+    case pb::FieldDescriptor::TYPE_DOUBLE:
+    case pb::FieldDescriptor::TYPE_FIXED64:
+    case pb::FieldDescriptor::TYPE_SFIXED64: return kFixed64;
+    case pb::FieldDescriptor::TYPE_FLOAT:
+    case pb::FieldDescriptor::TYPE_FIXED32:
+    case pb::FieldDescriptor::TYPE_SFIXED32: return kFixed32;
+    case pb::FieldDescriptor::TYPE_STRING:
+    case pb::FieldDescriptor::TYPE_BYTES:
+    case pb::FieldDescriptor::TYPE_MESSAGE: return kLengthDelimited;
+    case pb::FieldDescriptor::TYPE_GROUP: return -1;
+    default: return kVarint;
+  }
+}
+
+// Required fields per message type of one .proto file (the schema has a handful), found once.
+class RequiredCounts {
+ public:
+  explicit RequiredCounts(const pb::FileDescriptor* file) : file_(file) {
+    for (int i = 0; i < file->message_type_count(); ++i) add(file->message_type(i));
+  }
+  // Number of required fields of `type`.
+  [[nodiscard]] int of(const pb::Descriptor& type) const {
+    if (type.file() != file_) return countDirectly(type);
+    for (const auto& [d, n] : counts_)
+      if (d == &type) return n;
+    return 0;
+  }
+
+ private:
+  static int countDirectly(const pb::Descriptor& type) {
+    int n = 0;
+    for (int i = 0; i < type.field_count(); ++i) n += type.field(i)->is_required() ? 1 : 0;
+    return n;
+  }
+  void add(const pb::Descriptor* type) {
+    if (const int n = countDirectly(*type); n > 0) counts_.emplace_back(type, n);
+    for (int i = 0; i < type->nested_type_count(); ++i) add(type->nested_type(i));
+  }
+  const pb::FileDescriptor* file_;
+  std::vector<std::pair<const pb::Descriptor*, int>> counts_;
+};
+
+bool writeWireMessage(JsonWriter& w, std::string_view bytes, const pb::Descriptor& type, int depth,
+                      const RequiredCounts& required);
+
+// One value of field `f`, whose tag said wire type wireTypeOf(f->type()).
+bool writeWireValue(JsonWriter& w, WireCursor& in, const pb::FieldDescriptor* f, int depth,
+                    const RequiredCounts& required) {
+  using T = pb::FieldDescriptor;
+  switch (f->type()) {
+    case T::TYPE_DOUBLE: {
+      double v;
+      if (!in.fixed(v)) return false;
+      writeFloating(w, v);
+      return true;
+    }
+    case T::TYPE_FLOAT: {
+      float v;
+      if (!in.fixed(v)) return false;
+      writeFloating(w, v);
+      return true;
+    }
+    case T::TYPE_FIXED64: {
+      std::uint64_t v;
+      if (!in.fixed(v)) return false;
+      writeInteger(w, v, true);
+      return true;
+    }
+    case T::TYPE_SFIXED64: {
+      std::int64_t v;
+      if (!in.fixed(v)) return false;
+      writeInteger(w, v, true);
+      return true;
+    }
+    case T::TYPE_FIXED32: {
+      std::uint32_t v;
+      if (!in.fixed(v)) return false;
+      writeInteger(w, v, false);
+      return true;
+    }
+    case T::TYPE_SFIXED32: {
+      std::int32_t v;
+      if (!in.fixed(v)) return false;
+      writeInteger(w, v, false);
+      return true;
+    }
+    case T::TYPE_STRING:
+    case T::TYPE_BYTES:
+    case T::TYPE_MESSAGE: {
+      std::string_view data;
+      if (!in.lengthDelimited(data)) return false;
+      if (f->type() == T::TYPE_MESSAGE) return writeWireMessage(w, data, *f->message_type(), depth + 1, required);
+      if (f->type() == T::TYPE_BYTES)
+        w.base64Value(data);
+      else
+        writeStringField(w, data);
+      return true;
+    }
+    case T::TYPE_GROUP: return false;
+    default: break;
+  }
+  std::uint64_t v = 0;
+  if (!in.varint(v)) return false;
+  switch (f->type()) {
+    case T::TYPE_INT32: writeInteger(w, static_cast<std::int32_t>(static_cast<std::uint32_t>(v)), false); break;
+    case T::TYPE_UINT32: writeInteger(w, static_cast<std::uint32_t>(v), false); break;
+    case T::TYPE_INT64: writeInteger(w, static_cast<std::int64_t>(v), true); break;
+    case T::TYPE_UINT64: writeInteger(w, v, true); break;
+    case T::TYPE_SINT32: {
+      const auto u = static_cast<std::uint32_t>(v);
+      writeInteger(w, static_cast<std::int32_t>((u >> 1) ^ (~(u & 1) + 1)), false);
+      break;
+    }
+    case T::TYPE_SINT64: writeInteger(w, static_cast<std::int64_t>((v >> 1) ^ (~(v & 1) + 1)), true); break;
+    case T::TYPE_BOOL: w.boolValue(v != 0); break;
+    case T::TYPE_ENUM: {
+      // proto2 enums are closed: an unknown number would be an unknown field after parsing.
+      const pb::EnumValueDescriptor* e =
+          f->enum_type()->FindValueByNumber(static_cast<std::int32_t>(static_cast<std::uint32_t>(v)));
+      if (e == nullptr) return false;
+      w.stringValue(e->name());
+      break;
+    }
+    default: return false;
+  }
+  return true;
+}
+
+bool writeWireMessage(JsonWriter& w, std::string_view bytes, const pb::Descriptor& type, int depth,
+                      const RequiredCounts& required) {
+  if (depth > kCanonicalWireMaxDepth) return false;
+  WireCursor in(bytes);
+  int last_number = 0;
+  int required_seen = 0;
+  w.beginObject();
+  while (!in.done()) {
+    std::uint64_t tag = 0;
+    if (!in.varint(tag, 5) || tag > UINT32_MAX) return false;
+    const int number = static_cast<int>(tag >> 3);
+    const int wire_type = static_cast<int>(tag & 7);
+    if (number <= last_number) return false;  // out of order, or a field seen before
+    last_number = number;
+    const pb::FieldDescriptor* f = type.FindFieldByNumber(number);
+    if (f == nullptr || f->containing_oneof() != nullptr || wireTypeOf(f->type()) != wire_type) return false;
+    required_seen += f->is_required() ? 1 : 0;
+    w.key(f->json_name());
+    if (!f->is_repeated()) {
+      if (!writeWireValue(w, in, f, depth, required)) return false;
+      continue;
+    }
+    w.beginArray();
+    do {
+      if (!writeWireValue(w, in, f, depth, required)) return false;
+    } while (in.nextTagIs(tag));
+    w.endArray();
+  }
+  if (required_seen != required.of(type)) return false;
+  w.endObject();
+  return true;
+}
+
 }  // namespace
 
 void writeProtoJson(JsonWriter& w, const pb::Message& message) {
@@ -164,6 +384,11 @@ void writeProtoJson(JsonWriter& w, const pb::Message& message) {
     writeUnknownFields(w, unknown);
   }
   w.endObject();
+}
+
+bool writeCanonicalWireJson(JsonWriter& w, std::string_view bytes, const pb::Descriptor& type) {
+  static const RequiredCounts required(type.file());
+  return writeWireMessage(w, bytes, type, 0, required);
 }
 
 }  // namespace wa::codec::detail

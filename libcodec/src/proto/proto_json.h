@@ -3,12 +3,14 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "node/json_text.h"
 
 namespace google::protobuf {
+class Descriptor;
 class Message;
 class UnknownFieldSet;
 }  // namespace google::protobuf
@@ -17,6 +19,16 @@ namespace wa::codec::detail {
 
 /// Writes `message` as one JSON object into `w` (the mapping documented at ProtoView::toJson).
 void writeProtoJson(JsonWriter& w, const google::protobuf::Message& message);
+
+/// Writes the JSON of `bytes` read as a `type` message straight from the wire format, byte for byte
+/// what writeProtoJson writes for the parsed message, and returns true, when the bytes have the
+/// shape real writers give them: fields in ascending number order, a repeated field's entries
+/// adjacent, every field known and in its declared wire type (no packed or group encoding), every
+/// enum value known, every required field present, nesting at most kCanonicalWireMaxDepth deep.
+/// Otherwise returns false with part of a value written: the caller rolls `w` back to a mark and
+/// takes the parsing path, which also reports malformed bytes.
+inline constexpr int kCanonicalWireMaxDepth = 32;
+bool writeCanonicalWireJson(JsonWriter& w, std::string_view bytes, const google::protobuf::Descriptor& type);
 
 /// Fills `message` from JSON in that mapping. Returns "" on success, else a message starting with
 /// the JSON path ("$.key.fromMe: expected a boolean, found a string"). Nesting past `max_depth`
