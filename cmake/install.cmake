@@ -75,10 +75,18 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The tools: the shared libraries they load, as Debian 12 names their packages (what dpkg-shlibdeps
-# reports for the three binaries).
+# reports for the three binaries); Crypto++ and protobuf only when not linked from their archives.
 set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_NAME wa-web-toolkit)
-set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_DEPENDS
-  "libc6 (>= 2.34), libcrypto++8 (>= 8.7.0), libfmt9 (>= 9.1.0), libgcc-s1 (>= 3.0), libpcap0.8 (>= 1.5.1), libprotobuf32 (>= 3.21.12), libssl3 (>= 3.0.0), libstdc++6 (>= 12), zlib1g (>= 1:1.2.0)")
+set(wa_tool_depends "libc6 (>= 2.34)")
+if(NOT WA_CRYPTOPP_ARCHIVE)
+  string(APPEND wa_tool_depends ", libcrypto++8 (>= 8.7.0)")
+endif()
+string(APPEND wa_tool_depends ", libfmt9 (>= 9.1.0), libgcc-s1 (>= 3.0), libpcap0.8 (>= 1.5.1)")
+if(NOT WA_PROTOBUF_ARCHIVE)
+  string(APPEND wa_tool_depends ", libprotobuf32 (>= 3.21.12)")
+endif()
+string(APPEND wa_tool_depends ", libssl3 (>= 3.0.0), libstdc++6 (>= 12), zlib1g (>= 1:1.2.0)")
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_DEPENDS "${wa_tool_depends}")
 # Executables lose their debug information in the package (static archives are left alone).
 set(CPACK_STRIP_FILES ON)
 # The libraries for other CMake projects: static archives, so the -dev packages they build against.
