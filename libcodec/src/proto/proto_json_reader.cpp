@@ -122,7 +122,8 @@ class Reader {
       auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
       if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return true;
     }
-    return fail("expected {}, found {}", what, j.is_string() ? "\"" + j.get<std::string>() + "\"" : std::string(typeName(j)));
+    if (j.is_string()) return fail("expected {}, found \"{}\"", what, j.get_ref<const std::string&>());
+    return fail("expected {}, found {}", what, typeName(j));
   }
 
   template <class T>

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -158,7 +159,7 @@ TEST(NodeJson, RepeatedOrNonUtf8KeysUsePairs) {
   EXPECT_EQ(nodeToJson(bad_key), R"(["n",[[{"b64":"gA=="},"v"]],null])");
   expectRoundTrip(bad_key);
   std::vector<Attribute> many;
-  for (int i = 0; i < 40; ++i) many.push_back({"k" + std::to_string(i % 39), "v"});
+  for (int i = 0; i < 40; ++i) many.push_back({fmt::format("k{}", i % 39), "v"});
   expectRoundTrip(makeNode("n", many));
   EXPECT_EQ(nodeToJson(makeNode("n", many)).substr(0, 7), "[\"n\",[[");
 }
