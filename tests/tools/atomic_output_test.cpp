@@ -3,39 +3,27 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.h"
+
 namespace wa::tools {
 namespace {
 
-class AtomicOutputTest : public ::testing::Test {
+class AtomicOutputTest : public wa::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/atomic-output-test.XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   std::size_t entries() const {
     std::size_t n = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir_)) ++n;
     return n;
   }
-  static std::string contents(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  std::string dir_;
 };
+
+using wa::testing::readFile;
 
 TEST_F(AtomicOutputTest, AppearsOnlyOnCommit) {
   const std::string path = dir_ + "/out.bin";
@@ -49,7 +37,7 @@ TEST_F(AtomicOutputTest, AppearsOnlyOnCommit) {
   EXPECT_FALSE(std::filesystem::exists(path));
   EXPECT_EQ(entries(), 1u);  // the temporary file
   ASSERT_TRUE(out->commit());
-  EXPECT_EQ(contents(path).size(), 100006u);
+  EXPECT_EQ(readFile(path).size(), 100006u);
   EXPECT_EQ(entries(), 1u);
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
@@ -68,7 +56,7 @@ TEST_F(AtomicOutputTest, DiscardedWithoutCommitKeepsTheOldFile) {
     ASSERT_TRUE(out);
     ASSERT_TRUE(out->write("new but unverified"));
   }  // destroyed without commit
-  EXPECT_EQ(contents(path), "old");
+  EXPECT_EQ(readFile(path), "old");
   EXPECT_EQ(entries(), 1u);
   auto out = AtomicOutput::open(path);
   ASSERT_TRUE(out);
@@ -76,7 +64,7 @@ TEST_F(AtomicOutputTest, DiscardedWithoutCommitKeepsTheOldFile) {
   out->discard();
   out->discard();
   EXPECT_EQ(entries(), 1u);
-  EXPECT_EQ(contents(path), "old");
+  EXPECT_EQ(readFile(path), "old");
 }
 
 TEST_F(AtomicOutputTest, ReplacesOnCommitAndMoves) {
@@ -87,7 +75,7 @@ TEST_F(AtomicOutputTest, ReplacesOnCommitAndMoves) {
   AtomicOutput moved = std::move(*out);
   ASSERT_TRUE(moved.write("new"));
   ASSERT_TRUE(moved.commit());
-  EXPECT_EQ(contents(path), "new");
+  EXPECT_EQ(readFile(path), "new");
 }
 
 TEST_F(AtomicOutputTest, Errors) {

@@ -4,32 +4,18 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.h"
+
 namespace wa::tools {
 namespace {
 
-class BackgroundWriterTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char dir[] = "/tmp/background-writer-test.XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  static std::string contents(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  std::string dir_;
-};
+using BackgroundWriterTest = wa::testing::TempDirTest;
 
 // Pieces of varying sizes, each filled with its own byte: the file holds them in order.
 TEST_F(BackgroundWriterTest, WritesPiecesInOrder) {
@@ -57,7 +43,7 @@ TEST_F(BackgroundWriterTest, WritesPiecesInOrder) {
   }
   EXPECT_EQ(out->bytesWritten(), expected.size());
   ASSERT_TRUE(out->commit());
-  EXPECT_EQ(contents(path), expected);
+  EXPECT_EQ(wa::testing::readFile(path), expected);
 }
 
 // A write that fails (file size limit, SIGXFSZ ignored: EFBIG) is reported by the next acquire()

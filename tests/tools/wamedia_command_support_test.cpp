@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.h"
+
 #include "wa/crypto/media.h"
 
 namespace wa::wamedia {
@@ -25,21 +27,8 @@ MediaSelection selection(std::string key, std::string type, std::string message_
   return s;
 }
 
-class WamediaCommandSupport : public ::testing::Test {
+class WamediaCommandSupport : public wa::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/wamedia-support-test.XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& bytes) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-
   // An encrypted image of `size` bytes under key 00..1f, written to `name`.
   std::string encrypted(const std::string& name, crypto::MediaType type, std::size_t size,
                         crypto::EncryptedMedia* media_out = nullptr) {
@@ -52,7 +41,6 @@ class WamediaCommandSupport : public ::testing::Test {
     return write(name, std::string(crypto::asChars(media->enc_and_mac)));
   }
 
-  std::string dir_;
 };
 
 TEST_F(WamediaCommandSupport, ResolvesOptions) {

@@ -11,31 +11,18 @@
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.h"
+
 namespace wa::wamedia {
 namespace {
 
-class WamediaEncryptedInput : public ::testing::Test {
+class WamediaEncryptedInput : public wa::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/wamedia-input-test.XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& bytes) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-
   static std::string pattern(std::size_t n) {
     std::string s(n, '\0');
     for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>(i * 7 % 251);
     return s;
   }
-
-  std::string dir_;
 };
 
 // Replaces stdin with the read end of a pipe fed with `bytes` by a thread, for one test.

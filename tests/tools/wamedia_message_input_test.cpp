@@ -2,9 +2,10 @@
 #include "wamedia/message_input.h"
 
 #include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
 
 namespace wa::wamedia {
 namespace {
@@ -20,12 +21,7 @@ std::string imageFields(const std::string& extra = "") {
          R"(","directPath":"/v/t62/abc.enc?x=1")" + extra + "}";
 }
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using wa::testing::readFile;
 
 TEST(WamediaMessageInput, BareWebMessageInfo) {
   const std::string text = R"({"key":{"id":"3EB0"},"message":{"imageMessage":)" + imageFields() + "}}";
