@@ -12,6 +12,17 @@ std::uint8_t byteAt(std::string_view s, std::size_t i) noexcept { return static_
 
 bool isContinuation(std::uint8_t b) noexcept { return (b & 0xC0) == 0x80; }
 
+// The first index from `i` on, in steps of 8, whose 8-byte word is not `clean`, or where fewer
+// than 8 bytes are left: the scanners go byte by byte from there.
+template <class Clean>
+std::size_t skipCleanWords(std::string_view s, std::size_t i, Clean clean) noexcept {
+  for (std::uint64_t word; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&word, s.data() + i, 8);
+    if (!clean(word)) break;
+  }
+  return i;
+}
+
 // Escape of each byte: 0 copy, 1 short form, 2 \u00xx.
 constexpr std::array<std::uint8_t, 256> makeEscapeTable() {
   std::array<std::uint8_t, 256> t{};
@@ -63,12 +74,7 @@ bool isUtf8(std::string_view s) noexcept {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
-    while (i + 8 <= n) {
-      std::uint64_t word;
-      std::memcpy(&word, s.data() + i, 8);
-      if (word & 0x8080808080808080ull) break;
-      i += 8;
-    }
+    i = skipCleanWords(s, i, [](std::uint64_t word) { return (word & 0x8080808080808080ull) == 0; });
     if (i >= n) break;
     const std::size_t len = utf8SequenceLength(s, i);
     if (len == 0) return false;
@@ -109,12 +115,7 @@ void appendQuotedUtf8(std::string& out, std::string_view s) {
   const std::size_t n = s.size();
   while (i < n) {
     // Skip 8 bytes at a time while none needs escaping (the common case for text).
-    while (i + 8 <= n) {
-      std::uint64_t word;
-      std::memcpy(&word, s.data() + i, 8);
-      if (wordNeedsEscape(word)) break;
-      i += 8;
-    }
+    i = skipCleanWords(s, i, [](std::uint64_t word) { return !wordNeedsEscape(word); });
     if (i >= n) break;
     const std::uint8_t b = byteAt(s, i);
     const std::uint8_t kind = kEscape[b];

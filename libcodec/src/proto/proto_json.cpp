@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -244,47 +245,29 @@ class RequiredCounts {
 bool writeWireMessage(JsonWriter& w, std::string_view bytes, const pb::Descriptor& type, int depth,
                       const RequiredCounts& required);
 
+// A fixed-width value as the reflection path writes it: 64-bit integers quoted, 32-bit bare.
+template <class V>
+bool writeFixedValue(JsonWriter& w, WireCursor& in) {
+  V v;
+  if (!in.fixed(v)) return false;
+  if constexpr (std::is_floating_point_v<V>)
+    writeFloating(w, v);
+  else
+    writeInteger(w, v, /*quoted=*/sizeof(V) == 8);
+  return true;
+}
+
 // One value of field `f`, whose tag said wire type wireTypeOf(f->type()).
 bool writeWireValue(JsonWriter& w, WireCursor& in, const pb::FieldDescriptor* f, int depth,
                     const RequiredCounts& required) {
   using T = pb::FieldDescriptor;
   switch (f->type()) {
-    case T::TYPE_DOUBLE: {
-      double v;
-      if (!in.fixed(v)) return false;
-      writeFloating(w, v);
-      return true;
-    }
-    case T::TYPE_FLOAT: {
-      float v;
-      if (!in.fixed(v)) return false;
-      writeFloating(w, v);
-      return true;
-    }
-    case T::TYPE_FIXED64: {
-      std::uint64_t v;
-      if (!in.fixed(v)) return false;
-      writeInteger(w, v, true);
-      return true;
-    }
-    case T::TYPE_SFIXED64: {
-      std::int64_t v;
-      if (!in.fixed(v)) return false;
-      writeInteger(w, v, true);
-      return true;
-    }
-    case T::TYPE_FIXED32: {
-      std::uint32_t v;
-      if (!in.fixed(v)) return false;
-      writeInteger(w, v, false);
-      return true;
-    }
-    case T::TYPE_SFIXED32: {
-      std::int32_t v;
-      if (!in.fixed(v)) return false;
-      writeInteger(w, v, false);
-      return true;
-    }
+    case T::TYPE_DOUBLE: return writeFixedValue<double>(w, in);
+    case T::TYPE_FLOAT: return writeFixedValue<float>(w, in);
+    case T::TYPE_FIXED64: return writeFixedValue<std::uint64_t>(w, in);
+    case T::TYPE_SFIXED64: return writeFixedValue<std::int64_t>(w, in);
+    case T::TYPE_FIXED32: return writeFixedValue<std::uint32_t>(w, in);
+    case T::TYPE_SFIXED32: return writeFixedValue<std::int32_t>(w, in);
     case T::TYPE_STRING:
     case T::TYPE_BYTES:
     case T::TYPE_MESSAGE: {
