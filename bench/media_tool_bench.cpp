@@ -223,14 +223,15 @@ void report(benchmark::State& state, const MediaFile& f, double cpu, double rss,
   state.counters["rss_MiB"] = rss;
 }
 
-void benchWamedia(benchmark::State& state, Mode mode, std::uint64_t mib) {
-  const MediaFile& f = Workspace::get().file(mib);
+// Times one child process per iteration (`run`, named `what` in errors) on `f`.
+template <class Run>
+void benchChild(benchmark::State& state, const MediaFile& f, const char* what, Run run) {
   double cpu = 0, rss = 0;
   int runs = 0;
   for (auto _ : state) {
-    const ChildRun r = runWamedia(f, mode);
+    const ChildRun r = run();
     if (r.status != 0) {
-      state.SkipWithError(("wamedia exited with " + std::to_string(r.status)).c_str());
+      state.SkipWithError((std::string(what) + " exited with " + std::to_string(r.status)).c_str());
       break;
     }
     state.SetIterationTime(r.wall);
@@ -239,6 +240,11 @@ void benchWamedia(benchmark::State& state, Mode mode, std::uint64_t mib) {
     ++runs;
   }
   report(state, f, cpu, rss, runs);
+}
+
+void benchWamedia(benchmark::State& state, Mode mode, std::uint64_t mib) {
+  const MediaFile& f = Workspace::get().file(mib);
+  benchChild(state, f, "wamedia", [&] { return runWamedia(f, mode); });
 }
 
 void BM_WamediaDecryptToFile(benchmark::State& state) { benchWamedia(state, Mode::ToFile, benchMib()); }
@@ -250,20 +256,7 @@ void BM_WamediaDecryptPipeToFile(benchmark::State& state) { benchWamedia(state, 
 
 void BM_OpenSslAesPlusHmac(benchmark::State& state) {
   const MediaFile& f = Workspace::get().file(benchMib());
-  double cpu = 0, rss = 0;
-  int runs = 0;
-  for (auto _ : state) {
-    const ChildRun r = runOpenSsl(f);
-    if (r.status != 0) {
-      state.SkipWithError(("openssl exited with " + std::to_string(r.status)).c_str());
-      break;
-    }
-    state.SetIterationTime(r.wall);
-    cpu += r.cpu;
-    rss = std::max(rss, r.rss_mib);
-    ++runs;
-  }
-  report(state, f, cpu, rss, runs);
+  benchChild(state, f, "openssl", [&] { return runOpenSsl(f); });
 }
 
 // wamedia (to a file) and the openssl pair alternately, so both see the same machine load.

@@ -41,17 +41,22 @@ const Corpus& corpus() {
   return c;
 }
 
-// Rates count the compact JSON bytes of the corpus, whatever the operation writes or reads.
-void writeJson(benchmark::State& state, const codec::NodeJsonWriteOptions& options) {
-  const auto& c = corpus();
+// Writes each of `nodes` as JSON per iteration; the rate counts `counted_bytes` per iteration.
+void writeNodesJson(benchmark::State& state, const std::vector<codec::Node>& nodes,
+                    const codec::NodeJsonWriteOptions& options, std::size_t counted_bytes) {
   std::string out;
   for (auto _ : state)
-    for (const auto& n : c.nodes) {
+    for (const auto& n : nodes) {
       out.clear();
       codec::appendNodeJson(out, n, options);
       benchmark::DoNotOptimize(out.data());
     }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.json_bytes));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * counted_bytes));
+}
+
+// Rates count the compact JSON bytes of the corpus, whatever the operation writes or reads.
+void writeJson(benchmark::State& state, const codec::NodeJsonWriteOptions& options) {
+  writeNodesJson(state, corpus().nodes, options, corpus().json_bytes);
 }
 
 void BM_NodeToJsonCompact(benchmark::State& state) { writeJson(state, {}); }
@@ -120,14 +125,7 @@ void BM_MessageNodeToJson(benchmark::State& state) {
   const auto& c = corpus();
   std::vector<codec::Node> nodes;
   for (const auto& m : c.message_bytes) nodes.push_back(codec::makeBytesNode("message", {}, m));
-  std::string out;
-  for (auto _ : state)
-    for (const auto& n : nodes) {
-      out.clear();
-      codec::appendNodeJson(out, n, {});
-      benchmark::DoNotOptimize(out.data());
-    }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.proto_bytes));
+  writeNodesJson(state, nodes, {}, c.proto_bytes);
 }
 
 // The same JSON through the parse and reflection (what every message took before the wire path).

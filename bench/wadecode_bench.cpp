@@ -103,29 +103,9 @@ void runPipeline(benchmark::State& state, const std::string& bytes) {
 void BM_EndToEndPcapInProcess(benchmark::State& state) { runPipeline(state, inputs().pcap); }
 void BM_EndToEndHarInProcess(benchmark::State& state) { runPipeline(state, inputs().har); }
 
-void runCommand(benchmark::State& state, const std::string& command, std::size_t bytes) {
-  for (auto _ : state) {
-    int rc = std::system(command.c_str());
-    if (rc != 0 && rc != 256) {  // exit 1 would mean failed records: reported by the counter below
-      state.SkipWithError(("command failed: " + command).c_str());
-      return;
-    }
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
-}
 
-void BM_WadecodeBinaryPcap(benchmark::State& state) {
-  const auto& in = inputs();
-  runCommand(state, std::string(WA_WADECODE_PATH) + " --format jsonl -k " + in.keys_path + " " + in.pcap_path + " > /dev/null",
-             in.pcap.size());
-}
-
-void BM_WadecodeBinaryHar(benchmark::State& state) {
-  const auto& in = inputs();
-  runCommand(state, std::string(WA_WADECODE_PATH) + " --format jsonl -k " + in.keys_path + " " + in.har_path + " > /dev/null",
-             in.har.size());
-}
-
+// Wall seconds `command` took, or -1 when it failed (exit 1, failed records, still counts: the
+// in-process cases report those).
 double wallSeconds(const std::string& command) {
   const auto start = std::chrono::steady_clock::now();
   const int rc = std::system(command.c_str());
@@ -133,17 +113,43 @@ double wallSeconds(const std::string& command) {
   return rc == 0 || rc == 256 ? took.count() : -1.0;
 }
 
+void runCommand(benchmark::State& state, const std::string& command, std::size_t bytes) {
+  for (auto _ : state) {
+    if (wallSeconds(command) < 0) {
+      state.SkipWithError(("command failed: " + command).c_str());
+      return;
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+
+// The commands timed: wadecode to JSONL with the sessions' keys, and the tshark yardstick.
+std::string wadecodeCommand(const std::string& capture_path) {
+  return std::string(WA_WADECODE_PATH) + " --format jsonl -k " + inputs().keys_path + " " + capture_path + " > /dev/null";
+}
+std::string tsharkCommand() { return "tshark -r " + inputs().pcap_path + " -Y websocket -T ek > /dev/null 2>&1"; }
+
+bool tsharkMissing(benchmark::State& state) {
+  if (std::system("command -v tshark > /dev/null 2>&1") == 0) return false;
+  state.SkipWithError("tshark is not installed (apt-get install tshark)");
+  return true;
+}
+
+void BM_WadecodeBinaryPcap(benchmark::State& state) {
+  runCommand(state, wadecodeCommand(inputs().pcap_path), inputs().pcap.size());
+}
+
+void BM_WadecodeBinaryHar(benchmark::State& state) {
+  runCommand(state, wadecodeCommand(inputs().har_path), inputs().har.size());
+}
+
 // Both tools on the same pcap in the same run; `vs_tshark` is tshark's wall time over wadecode's
 // (best of 3 for wadecode, one tshark run: it takes seconds).
 void BM_WadecodeVsTsharkPcap(benchmark::State& state) {
-  if (std::system("command -v tshark > /dev/null 2>&1") != 0) {
-    state.SkipWithError("tshark is not installed (apt-get install tshark)");
-    return;
-  }
+  if (tsharkMissing(state)) return;
   const auto& in = inputs();
-  const std::string wadecode =
-      std::string(WA_WADECODE_PATH) + " --format jsonl -k " + in.keys_path + " " + in.pcap_path + " > /dev/null";
-  const std::string tshark = "tshark -r " + in.pcap_path + " -Y websocket -T ek > /dev/null 2>&1";
+  const std::string wadecode = wadecodeCommand(in.pcap_path);
+  const std::string tshark = tsharkCommand();
   double ours = 0, theirs = 0;
   for (auto _ : state) {
     ours = 1e9;
@@ -160,12 +166,8 @@ void BM_WadecodeVsTsharkPcap(benchmark::State& state) {
 }
 
 void BM_TsharkEkPcap(benchmark::State& state) {
-  if (std::system("command -v tshark > /dev/null 2>&1") != 0) {
-    state.SkipWithError("tshark is not installed (apt-get install tshark)");
-    return;
-  }
-  const auto& in = inputs();
-  runCommand(state, "tshark -r " + in.pcap_path + " -Y websocket -T ek > /dev/null 2>&1", in.pcap.size());
+  if (tsharkMissing(state)) return;
+  runCommand(state, tsharkCommand(), inputs().pcap.size());
 }
 
 BENCHMARK(BM_EndToEndPcapInProcess)->Unit(benchmark::kMillisecond)->MinTime(2);
