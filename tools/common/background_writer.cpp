@@ -1,9 +1,9 @@
 // A producer/consumer pair of buffer queues around one writer thread.
 #include "common/background_writer.h"
 
-#include <string.h>  // explicit_bzero
-
 #include <algorithm>
+
+#include "wa/crypto/bytes.h"
 
 namespace wa::tools {
 
@@ -45,7 +45,7 @@ tl::expected<void, std::string> BackgroundWriter::finish() {
   }
   if (thread_.joinable()) {
     thread_.join();
-    for (auto& buffer : buffers_) ::explicit_bzero(buffer.data(), buffer.size());  // also unsent ones
+    for (auto& buffer : buffers_) crypto::secureWipe(buffer);  // also unsent ones
   }
   if (!error_.empty()) return tl::unexpected(error_);
   return {};
@@ -63,7 +63,7 @@ void BackgroundWriter::run() {
     }
     std::vector<std::uint8_t>& buffer = buffers_[piece.buffer];
     auto ok = out_.write(std::span<const std::uint8_t>(buffer.data(), piece.used));
-    ::explicit_bzero(buffer.data(), piece.used);
+    crypto::secureWipe(crypto::MutableByteView(buffer.data(), piece.used));
     std::lock_guard lock(mutex_);
     free_.push_back(piece.buffer);
     if (!ok && error_.empty()) {
