@@ -1,7 +1,6 @@
 // Protobuf JSON mapping writer over reflection, keeping unknown fields under "unknownFields".
 #include "proto/proto_json.h"
 
-#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -14,6 +13,8 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 #include <google/protobuf/unknown_field_set.h>
+
+#include "proto/wire_scan.h"
 
 namespace wa::codec::detail {
 
@@ -195,22 +196,20 @@ class WireCursor {
   const std::uint8_t* end_;
 };
 
-constexpr int kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5;
-
-// The wire type a field of this declared type is written with when not packed; -1 for groups.
+// The wire type a field of this declared type is written with when not packed.
 int wireTypeOf(pb::FieldDescriptor::Type type) noexcept {
   switch (type) {
     case pb::FieldDescriptor::TYPE_DOUBLE:
     case pb::FieldDescriptor::TYPE_FIXED64:
-    case pb::FieldDescriptor::TYPE_SFIXED64: return kFixed64;
+    case pb::FieldDescriptor::TYPE_SFIXED64: return Fixed64;
     case pb::FieldDescriptor::TYPE_FLOAT:
     case pb::FieldDescriptor::TYPE_FIXED32:
-    case pb::FieldDescriptor::TYPE_SFIXED32: return kFixed32;
+    case pb::FieldDescriptor::TYPE_SFIXED32: return Fixed32;
     case pb::FieldDescriptor::TYPE_STRING:
     case pb::FieldDescriptor::TYPE_BYTES:
-    case pb::FieldDescriptor::TYPE_MESSAGE: return kLengthDelimited;
-    case pb::FieldDescriptor::TYPE_GROUP: return -1;
-    default: return kVarint;
+    case pb::FieldDescriptor::TYPE_MESSAGE: return LengthDelimited;
+    case pb::FieldDescriptor::TYPE_GROUP: return StartGroup;  // groups then fail in writeWireValue
+    default: return Varint;
   }
 }
 

@@ -14,8 +14,6 @@ namespace {
 
 namespace pb = google::protobuf;
 
-enum WireType : std::uint8_t { Varint = 0, Fixed64 = 1, LengthDelimited = 2, StartGroup = 3, EndGroup = 4, Fixed32 = 5 };
-
 class Scanner {
  public:
   Scanner(std::string_view bytes, std::size_t max_depth) : bytes_(bytes), max_depth_(max_depth) {}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -12,6 +13,9 @@ class Descriptor;
 }
 
 namespace wa::codec::detail {
+
+/// Protobuf wire types, the low 3 bits of a tag.
+enum WireType : std::uint8_t { Varint = 0, Fixed64 = 1, LengthDelimited = 2, StartGroup = 3, EndGroup = 4, Fixed32 = 5 };
 
 /// Walks `bytes` as a message of `type` the way protobuf's parser does (unknown numbers and
 /// mismatched wire types skipped, groups matched, known sub-messages and packed fields walked)
