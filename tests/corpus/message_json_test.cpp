@@ -28,19 +28,14 @@ void expectSameJson(const std::string& bytes, const std::string& what) {
   }
 }
 
+// Eight of every kind, in user and group chats, from me and from others.
 std::vector<std::string> generatedMessages() {
   std::vector<std::string> out;
-  Random rng(20261204);
+  NodeGenerator gen(20261204, 1600000000);
   for (int kind = 0; kind <= static_cast<int>(MessageKind::Revoke); ++kind) {
     for (int i = 0; i < 8; ++i) {
-      MessageHeader h;
-      h.remote_jid = i % 2 ? fakeGroupJid(rng, 1600000000) : fakeUserJid(rng);
-      h.id = fakeMessageId(rng);
-      h.from_me = i % 3 == 0;
-      if (i % 2 && !h.from_me) h.participant = fakeUserJid(rng);
-      h.timestamp = 1600000000 + rng.below(100000000);
-      h.push_name = i % 4 ? fakeName(rng, true) : "";
-      out.push_back(makeWebMessageInfo(rng, static_cast<MessageKind>(kind), h, i == 7));
+      const std::string chat = i % 2 ? fakeGroupJid(gen.random(), 1600000000) : fakeUserJid(gen.random());
+      out.push_back(gen.messageNode(static_cast<MessageKind>(kind), chat, i % 3 == 0).data);
     }
   }
   return out;
