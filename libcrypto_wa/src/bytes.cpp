@@ -1,6 +1,8 @@
 // Base64 (standard and URL-safe, padded or not), hex, key-value decoding and secure wiping.
 #include "wa/crypto/bytes.h"
 
+#include <string.h>  // explicit_bzero
+
 #include <fmt/format.h>
 
 namespace wa::crypto {
@@ -131,8 +133,8 @@ Expected<Bytes> decodeKeyValue(std::string_view text) {
 }
 
 void secureWipe(MutableByteView bytes) noexcept {
-  volatile std::uint8_t* p = bytes.data();
-  for (std::size_t i = 0; i < bytes.size(); ++i) p[i] = 0;
+  // glibc's explicit_bzero: memset's speed, and never removed as a dead store.
+  if (!bytes.empty()) ::explicit_bzero(bytes.data(), bytes.size());
 }
 
 namespace detail {
