@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 jobs=${WA_BUILD_JOBS:-$(nproc)}
 
 scripts/install-deps.sh --all
+# Every command the tests and the fuzz script run is there (before the build, not after it).
+scripts/check-test-commands.sh test fuzz
 
 echo "== configure and build (preset ci)"
 cmake --preset ci
