@@ -8,7 +8,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   wa::codec::PcapReaderOptions options;
   options.max_message_size = 1 << 16;
   options.max_inflated_size = 1 << 18;
-  options.max_buffered_per_connection = 1 << 16;
+  options.max_buffered_per_direction = 1 << 16;
   options.max_connections = 16;
   auto reader = wa::codec::PcapReader::openMemory(wa::codec::ByteView(data, size), options);
   if (!reader) return 0;

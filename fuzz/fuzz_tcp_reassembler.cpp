@@ -30,7 +30,7 @@ std::uint32_t be32(const std::uint8_t* p) { return std::uint32_t{p[0]} << 24 | s
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Sink sink;
-  TcpReassembler tcp(sink, TcpReassemblerOptions{.max_buffered_per_connection = 4096, .max_connections = 3});
+  TcpReassembler tcp(sink, TcpReassemblerOptions{.max_buffered_per_direction = 4096, .max_connections = 3});
   const IpEndpoint server = *parseIpEndpoint("10.0.0.2", 80);
   for (std::size_t at = 0; at + 12 <= size;) {
     const std::uint8_t* r = data + at;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "wa/codec/frame/frame.h"
+
 namespace wa::wadecode {
 
 bool KeyStore::anyGiven() const noexcept {
@@ -51,9 +53,33 @@ KeyStore::Slot& KeyStore::slotFor(std::string_view conn) {
   return slot;
 }
 
+std::vector<std::string> KeyStore::namedConnections() const {
+  std::vector<std::string> names;
+  if (sources_.file)
+    for (const auto& [name, entry] : sources_.file->connections) names.push_back(name);
+  return names;
+}
+
 crypto::FrameCipher* KeyStore::cipherFor(std::string_view conn) { return slotFor(conn).cipher.get(); }
 
 std::optional<crypto::SessionKeys> KeyStore::keysFor(std::string_view conn) { return slotFor(conn).keys; }
+
+codec::FrameCheck KeyStore::checkCandidate(std::string_view conn, codec::Direction dir, codec::Opcode op,
+                                           codec::ByteView payload, bool complete) {
+  if (op != codec::Opcode::Binary || !complete) return codec::FrameCheck::Unknown;
+  crypto::FrameCipher* cipher = cipherFor(conn);
+  if (cipher == nullptr) return codec::FrameCheck::Unknown;
+  for (codec::Direction d : {codec::Direction::Send, codec::Direction::Receive}) {
+    if (dir != codec::Direction::Unknown && d != dir) continue;
+    codec::SplitOptions split;
+    split.opcode = codec::Opcode::Binary;
+    split.dir = d;
+    const codec::Frame frame = codec::splitFrame(codec::asChars(payload), split);
+    if (frame.error || frame.kind != codec::FrameKind::Binary) continue;
+    if (cipher->verifyServerBody(crypto::asBytes(frame.body))) return codec::FrameCheck::Pass;
+  }
+  return codec::FrameCheck::Fail;
+}
 
 std::string KeyStore::missingReason(std::string_view conn) const {
   auto it = slots_.find(conn);

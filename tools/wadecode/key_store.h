@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "wa/codec/ws/deframer.h"
 #include "wa/crypto/frame_cipher.h"
 #include "wa/crypto/key_files.h"
 
@@ -36,8 +38,18 @@ class KeyStore {
   /// does not fit the private key (the keys stay unknown), or nullopt.
   std::optional<std::string> observeSecret(std::string_view conn, std::string_view secret_base64);
 
+  /// Whether a whole binary message met while hunting for frame boundaries after a capture loss
+  /// is a frame of this session: Pass when its HMAC matches the keys of `conn`, Fail when the keys
+  /// are known and it does not (in either direction's layout when `dir` is Unknown), Unknown
+  /// without keys or for text.
+  codec::FrameCheck checkCandidate(std::string_view conn, codec::Direction dir, codec::Opcode op,
+                                   codec::ByteView payload, bool complete);
+
   /// The resolved keys of `conn`, if any (for --print-keys).
   std::optional<crypto::SessionKeys> keysFor(std::string_view conn);
+
+  /// The connections the key file names (its "connections" entries), in the file's order.
+  [[nodiscard]] std::vector<std::string> namedConnections() const;
 
   /// True when anything at all was given (a file or command-line keys).
   [[nodiscard]] bool anyGiven() const noexcept;

@@ -55,6 +55,7 @@ Expected<std::unique_ptr<CaptureReader>> openCaptureReader(std::unique_ptr<ByteS
       PcapReaderOptions pcap;
       pcap.max_message_size = limits.max_message_bytes;
       pcap.max_inflated_size = limits.max_message_bytes;
+      pcap.check_frame = options.check_frame;
       auto reader = PcapReader::open(std::move(source), pcap);
       if (!reader) return Unexpected(std::move(reader.error()));
       return std::unique_ptr<CaptureReader>(std::move(*reader));

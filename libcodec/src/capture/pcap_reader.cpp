@@ -14,6 +14,7 @@
 
 #include "capture/pcap_offset_tap.h"
 #include "wa/codec/capture/pcap_packet.h"
+#include "wa/codec/frame/frame.h"
 
 namespace wa::codec {
 namespace {
@@ -31,6 +32,7 @@ class WsTcpHandler final : public TcpStreamHandler {
   void onGap(TcpSide side, std::uint64_t length, const TcpChunkInfo& info) override {
     decoder_.gap(map(side), length, WsChunkInfo{info.t, info.source_offset});
   }
+  void onStartMissing(TcpSide side, const TcpChunkInfo&) override { decoder_.startMissing(map(side)); }
   void onEnd(TcpSide side, const TcpChunkInfo& info) override {
     decoder_.end(map(side), WsChunkInfo{info.t, info.source_offset});
   }
@@ -48,10 +50,23 @@ class WsTcpHandler final : public TcpStreamHandler {
 
 struct PcapReader::Impl final : TcpConnectionSink {
   explicit Impl(const PcapReaderOptions& o)
-      : options(o), reassembler(*this, TcpReassemblerOptions{o.max_buffered_per_connection, o.max_connections}) {
+      : options(o),
+        reassembler(*this, TcpReassemblerOptions{.max_buffered_per_direction = o.max_buffered_per_direction,
+                                                 .max_connections = o.max_connections}) {
     ws_options.max_message_size = o.max_message_size;
     ws_options.max_inflated_size = o.max_inflated_size;
-    ws_options.max_pending = o.max_buffered_per_connection;
+    ws_options.max_pending = o.max_buffered_per_direction;
+    // After a loss, candidate frames must look like this protocol's (and pass the caller's check).
+    ws_options.check_frame = [user = o.check_frame](std::string_view conn, Direction dir, Opcode op,
+                                                    ByteView payload, bool complete) {
+      const auto start = looksLikeFrameStart(op, asChars(payload), complete);
+      if (start && !*start) return FrameCheck::Fail;
+      if (user) {
+        const FrameCheck r = user(conn, dir, op, payload, complete);
+        if (r != FrameCheck::Unknown) return r;
+      }
+      return start ? FrameCheck::Pass : FrameCheck::Unknown;
+    };
   }
   ~Impl() override {
     if (pcap != nullptr) pcap_close(pcap);  // also closes `file`

@@ -256,7 +256,8 @@ void TcpConversationWriter::packet(bool from_client, std::uint32_t seq, std::uin
   p.seq = seq;
   p.ack = (flags & tcp_flag::kAck) != 0 ? nextSeq(!from_client) : 0;
   p.flags = flags;
-  out_->writeTcp(tick(t), p, payload);
+  const double at = tick(t);
+  if (capturing_) out_->writeTcp(at, p, payload);
 }
 
 void TcpConversationWriter::open(double t) {
@@ -299,14 +300,23 @@ void TcpConversationWriter::send(bool from_client, ByteView data, double t) {
     if (options_.retransmit_every != 0 && position % options_.retransmit_every == 0) duplicate = k;
   }
   if (duplicate != kNone) written.push_back(duplicate);
-  for (std::size_t k : written) {
+  std::vector<std::size_t> late;  // written after the peer's acknowledgement of them
+  auto write = [&](std::size_t k) {
     const std::size_t at = k * step;
     const std::size_t n = std::min(step, data.size() - at);
     const auto flags = static_cast<std::uint8_t>(tcp_flag::kAck | (k + 1 == count ? tcp_flag::kPsh : 0));
     packet(from_client, base + static_cast<std::uint32_t>(at), flags, data.subspan(at, n), t);
+  };
+  for (std::size_t k : written) {
+    if (options_.after_ack_every != 0 && ++late_counter_ % options_.after_ack_every == 0) {
+      late.push_back(k);
+      continue;
+    }
+    write(k);
   }
   sent_[i] += data.size();
   if (options_.ack_after_send && !data.empty()) packet(!from_client, nextSeq(!from_client), tcp_flag::kAck, {}, t);
+  for (std::size_t k : late) write(k);
 }
 
 void TcpConversationWriter::skip(bool from_client, std::size_t n) { sent_[from_client ? 0 : 1] += n; }

@@ -1,4 +1,5 @@
-// TCP reassembly: sequence arithmetic modulo 2^32, first-seen-wins overlaps, bounded buffering.
+// TCP reassembly: sequence arithmetic modulo 2^32, first-seen-wins overlaps, bounded buffering,
+// holes that wait for late segments.
 #include "wa/codec/capture/tcp_reassembler.h"
 
 #include <algorithm>
@@ -57,7 +58,10 @@ struct TcpHalfStream {
   bool fin_known = false;
   std::uint64_t fin_offset = 0;
   bool ended = false;
+  bool start_missing = false;  // offset 0 is the first byte seen, not the first byte sent
+  bool start_reported = false;
   std::map<std::uint64_t, TcpPiece> pending;
+  std::size_t buffered = 0;    // pending data bytes
 
   /// Stream offset of a sequence number, taken as the nearest to the current offset (mod 2^32).
   [[nodiscard]] std::int64_t relative(std::uint32_t seq) const noexcept {
@@ -78,7 +82,8 @@ struct TcpReassembler::Connection {
   bool ignored = false;
   bool mid_stream = false;
   bool fin_seen[2]{};
-  std::size_t buffered = 0;  // pending data bytes, both sides
+  bool lingering = false;  // both FINs known, holes left: waiting for late segments
+  std::uint64_t linger_until = 0;  // stats.segments at which a lingering connection closes
 };
 
 namespace {
@@ -89,8 +94,16 @@ class StreamOps {
   StreamOps(TcpReassembler::Connection& c, TcpSide side, TcpStats& stats, double t, std::uint64_t source)
       : c_(c), side_(side), hs_(c.side[static_cast<std::size_t>(side)]), stats_(stats), t_(t), source_(source) {}
 
+  /// Tells the handler once, before anything else of this side, that its start is missing.
+  void reportStart() {
+    if (!hs_.start_missing || hs_.start_reported) return;
+    hs_.start_reported = true;
+    c_.handler->onStartMissing(side_, TcpChunkInfo{hs_.offset, t_, source_});
+  }
+
   void gap(std::uint64_t n, std::uint64_t source) {
     if (n == 0) return;
+    reportStart();
     ++stats_.gaps;
     stats_.gap_bytes += n;
     c_.handler->onGap(side_, n, TcpChunkInfo{hs_.offset, t_, source});
@@ -98,6 +111,7 @@ class StreamOps {
   }
 
   void deliver(const Span& s) {
+    reportStart();
     if (s.size != 0) {
       c_.handler->onData(side_, ByteView(s.data, static_cast<std::size_t>(s.size)), TcpChunkInfo{hs_.offset, t_, s.source});
       hs_.offset += s.size;
@@ -113,7 +127,7 @@ class StreamOps {
       const std::uint64_t start = it->first;
       TcpPiece piece = std::move(it->second);
       hs_.pending.erase(it);
-      c_.buffered -= piece.data.size();
+      hs_.buffered -= piece.data.size();
       Span s{reinterpret_cast<const std::uint8_t*>(piece.data.data()), piece.data.size(), piece.missing, piece.source};
       const std::uint64_t end = start + s.length();
       if (end <= hs_.offset) {
@@ -150,7 +164,7 @@ class StreamOps {
         part = part.front(piece_end - cur);
         TcpPiece piece{std::string(reinterpret_cast<const char*>(part.data), static_cast<std::size_t>(part.size)),
                     part.missing, part.source};
-        c_.buffered += piece.data.size();
+        hs_.buffered += piece.data.size();
         hs_.pending.emplace_hint(it, cur, std::move(piece));
         cur = piece_end;
       } else {
@@ -166,6 +180,7 @@ class StreamOps {
     if (s.length() == 0) return;
     std::int64_t start = hs_.relative(seq);
     if (start == static_cast<std::int64_t>(hs_.offset) && hs_.pending.empty()) {
+      if (hs_.acked > hs_.offset) ++stats_.late_segments;
       deliver(s);
       checkEnd();
       return;
@@ -187,6 +202,7 @@ class StreamOps {
         return;
       }
       if (ustart == hs_.offset) {
+        if (hs_.acked > hs_.offset) ++stats_.late_segments;
         // Deliver up to the first buffered piece (seen first, so it wins); buffer the rest.
         const std::uint64_t limit =
             hs_.pending.empty() ? s.length() : std::min(s.length(), hs_.pending.begin()->first - ustart);
@@ -197,7 +213,7 @@ class StreamOps {
         drain();
         return;
       }
-      if (c_.buffered + s.size <= cap) {
+      if (hs_.buffered + s.size <= cap) {
         ++stats_.out_of_order_segments;
         insert(ustart, s);
         return;
@@ -222,16 +238,20 @@ class StreamOps {
     checkEnd();
   }
 
-  /// The peer acknowledged up to `ack`: holes before buffered data (or the FIN) are lost for good.
+  /// The peer acknowledged up to `ack`. Only remembered: the covered bytes may still be captured
+  /// later (the capture's order is not the wire's), so a hole waits for its data or the end.
   void acknowledged(std::uint32_t ack) {
     std::int64_t target = hs_.relative(ack);
     if (target <= static_cast<std::int64_t>(hs_.offset)) return;
     if (static_cast<std::uint64_t>(target) - hs_.offset > kMaxAhead) return;
     if (hs_.fin_known) target = std::min<std::int64_t>(target, static_cast<std::int64_t>(hs_.fin_offset));
-    hs_.acked = std::max(hs_.acked, static_cast<std::uint64_t>(target));
-    fillAcknowledged();
+    if (static_cast<std::uint64_t>(target) > hs_.acked) {
+      if (static_cast<std::uint64_t>(target) > hs_.offset && hs_.acked <= hs_.offset) ++stats_.acked_unseen;
+      hs_.acked = static_cast<std::uint64_t>(target);
+    }
   }
 
+  /// The connection is over: holes before acknowledged data or the FIN are lost for good.
   void fillAcknowledged() {
     while (hs_.offset < hs_.acked) {
       std::uint64_t boundary = 0;
@@ -340,6 +360,33 @@ void TcpReassembler::open(const Key& key, const TcpSegment& seg, bool from_syn_a
   connections_.emplace(key, std::move(c));
 }
 
+void TcpReassembler::openMidStream(const Key& key, const TcpSegment& seg) {
+  if (connections_.size() >= options_.max_connections) {
+    ++stats_.refused_connections;
+    ++stats_.ignored_segments;
+    return;
+  }
+  auto c = std::make_unique<Connection>();
+  c->endpoint[0] = seg.src;
+  c->endpoint[1] = seg.dst;
+  c->mid_stream = true;
+  c->side[0].started = true;
+  c->side[0].start_missing = true;
+  c->side[0].base = seg.seq;
+  ++stats_.mid_stream_connections;
+  if ((seg.flags & tcp_flag::kAck) != 0) {
+    // The acknowledgement names the next byte the peer sends: the peer's stream starts there.
+    c->side[1].started = true;
+    c->side[1].start_missing = true;
+    c->side[1].base = seg.ack;
+    ++stats_.mid_stream_connections;
+  }
+  ++stats_.connections;
+  c->handler = sink_->onOpen(TcpConnectionInfo{c->endpoint[0], c->endpoint[1], seg.t, seg.source_offset});
+  if (!c->handler) c->ignored = true;
+  connections_.emplace(key, std::move(c));
+}
+
 void TcpReassembler::closeConnection(Connection& c, TcpCloseReason reason, double t, std::uint64_t source_offset) {
   if (!c.handler) return;
   for (TcpSide side : {TcpSide::Initiator, TcpSide::Responder}) StreamOps(c, side, stats_, t, source_offset).flush();
@@ -349,6 +396,9 @@ void TcpReassembler::closeConnection(Connection& c, TcpCloseReason reason, doubl
 
 void TcpReassembler::process(const TcpSegment& seg) {
   ++stats_.segments;
+  last_t_ = seg.t;
+  last_source_offset_ = seg.source_offset;
+  if (!lingering_.empty()) closeLingering();
   Key key;
   const bool src_low = lessEndpoint(seg.src, seg.dst);
   const IpEndpoint& lo = src_low ? seg.src : seg.dst;
@@ -386,22 +436,9 @@ void TcpReassembler::process(const TcpSegment& seg) {
       it = connections_.find(key);
       if (it == connections_.end()) return;
     } else if (has_payload) {
-      ++stats_.ignored_segments;
-      if (connections_.size() >= options_.max_connections) return;
-      ++stats_.mid_stream_connections;
-      auto c = std::make_unique<Connection>();
-      c->endpoint[0] = seg.src;
-      c->endpoint[1] = seg.dst;
-      c->ignored = true;
-      c->mid_stream = true;
-      c->fin_seen[0] = fin;
-      connections_.emplace(key, std::move(c));
-      sink_->onError(seg.src, seg.dst, seg.t,
-                     Error{ErrorCode::Truncated, Stage::Capture, seg.source_offset,
-                           fmt::format("tcp connection {} starts mid-stream (no syn captured): its start is "
-                                       "missing, connection skipped",
-                                       describeFlow(seg.src, seg.dst))});
-      return;
+      openMidStream(key, seg);
+      it = connections_.find(key);
+      if (it == connections_.end()) return;
     } else {
       ++stats_.ignored_segments;
       return;
@@ -432,20 +469,11 @@ void TcpReassembler::process(const TcpSegment& seg) {
       ++stats_.ignored_segments;
       return;
     }
-    // Responder data before any SYN-ACK or initiator ACK: its stream start is unknown.
+    // Responder data before any SYN-ACK or initiator ACK: its stream starts where it is first seen.
     ++stats_.mid_stream_connections;
-    sink_->onError(seg.src, seg.dst, seg.t,
-                   Error{ErrorCode::Truncated, Stage::Capture, seg.source_offset,
-                         fmt::format("tcp connection {}: responder data without a captured syn-ack: its start is "
-                                     "missing, connection skipped",
-                                     describeFlow(c.endpoint[0], c.endpoint[1]))});
-    c.handler.reset();
-    c.ignored = true;
-    c.side[0].pending.clear();
-    c.side[1].pending.clear();
-    c.buffered = 0;
-    c.fin_seen[si] = fin;
-    return;
+    hs.started = true;
+    hs.start_missing = true;
+    hs.base = seg.seq;
   }
 
   const std::uint32_t data_seq = seg.seq + (syn ? 1u : 0u);
@@ -454,7 +482,7 @@ void TcpReassembler::process(const TcpSegment& seg) {
     if (has_payload) {
       dir.accept(data_seq,
                  Span{seg.payload.data(), seg.payload.size(), seg.missing_tail, seg.source_offset},
-                 options_.max_buffered_per_connection);
+                 options_.max_buffered_per_direction);
     }
     if (fin) dir.fin(data_seq + static_cast<std::uint32_t>(seg.payload.size()) + seg.missing_tail);
   }
@@ -476,14 +504,32 @@ void TcpReassembler::process(const TcpSegment& seg) {
     c.ignored = true;
     for (std::size_t k = 0; k < 2; ++k) {
       c.side[k].pending.clear();
+      c.side[k].buffered = 0;
       c.fin_seen[k] = c.side[k].fin_known;
     }
-    c.buffered = 0;
     if (c.fin_seen[0] && c.fin_seen[1]) eraseConnection(it);
     return;
   }
   if (c.side[0].ended && c.side[1].ended) {
     c.handler->onClose(TcpCloseReason::Fin, TcpChunkInfo{0, seg.t, seg.source_offset});
+    eraseConnection(it);
+    return;
+  }
+  if (c.side[0].fin_known && c.side[1].fin_known && !c.lingering) {
+    // Both sides said goodbye but bytes are missing before a FIN: they may still come late.
+    c.lingering = true;
+    c.linger_until = stats_.segments + options_.close_grace_segments;
+    lingering_.emplace_back(key, c.linger_until);
+  }
+}
+
+void TcpReassembler::closeLingering() {
+  while (!lingering_.empty() && lingering_.front().second <= stats_.segments) {
+    const auto [key, until] = lingering_.front();
+    lingering_.pop_front();
+    auto it = connections_.find(key);
+    if (it == connections_.end() || !it->second->lingering || it->second->linger_until != until) continue;
+    closeConnection(*it->second, TcpCloseReason::Fin, last_t_, last_source_offset_);
     eraseConnection(it);
   }
 }

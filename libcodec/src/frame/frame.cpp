@@ -112,6 +112,33 @@ Opcode guessOpcode(std::string_view p) noexcept {
   return Opcode::Text;
 }
 
+std::optional<bool> looksLikeFrameStart(Opcode op, std::string_view p, bool complete) noexcept {
+  constexpr std::size_t kMaxTag = 64;
+  if (op == Opcode::Text) {
+    if (p == "?,," && complete) return true;
+    if (!p.empty() && p[0] == '!') {
+      for (char c : p.substr(1))
+        if (c < '0' || c > '9') return false;
+      if (!complete) return std::nullopt;
+      return p.size() > 1;
+    }
+  }
+  std::size_t i = 0;
+  for (; i < p.size() && i <= kMaxTag; ++i) {
+    const char c = p[i];
+    if (c == ',') break;
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  if (i == p.size()) return complete || i > kMaxTag ? std::optional<bool>(false) : std::nullopt;
+  if (p[i] != ',' || i == 0) return false;
+  if (op != Opcode::Text) return true;
+  std::string_view rest = p.substr(i + 1);
+  if (!rest.empty() && rest[0] == ',') rest.remove_prefix(1);
+  while (!rest.empty() && isSpace(rest.front())) rest.remove_prefix(1);
+  if (rest.empty()) return complete ? std::optional<bool>(true) : std::nullopt;
+  return looksLikeJsonStart(rest[0]);
+}
+
 Frame splitFrame(std::string_view payload, const SplitOptions& options) {
   Frame f;
   f.dir = options.dir;

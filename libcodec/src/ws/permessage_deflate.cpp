@@ -182,18 +182,22 @@ Inflater::~Inflater() = default;
 Inflater::Inflater(Inflater&&) noexcept = default;
 Inflater& Inflater::operator=(Inflater&&) noexcept = default;
 
-void Inflater::markMessageLost() noexcept {
-  if (!reset_per_message_) context_lost_ = true;
+namespace {
+/// The largest LZ77 window (RFC 1951): a back-reference never reaches further.
+constexpr std::size_t kFullWindow = std::size_t{1} << 15;
+}  // namespace
+
+void Inflater::forgetHistory(std::string why) {
+  if (reset_per_message_) return;  // every message starts from an empty window anyway
+  if (state_ && state_->ready) inflateReset(&state_->z);
+  history_lost_ = std::move(why);
+  since_forgotten_ = 0;
 }
 
 Expected<std::string> Inflater::inflate(ByteView compressed) {
   if (!state_ || !state_->ready)
     return makeError(ErrorCode::Unsupported, Stage::WebSocket, 0, "zlib inflate could not be initialised");
   if (compressed.empty()) return std::string();  // not a valid DEFLATE block; taken as empty, state kept
-  if (context_lost_)
-    return makeError(ErrorCode::Unsupported, Stage::WebSocket, 0,
-                     "cannot inflate: an earlier compressed message of this direction was lost or corrupt and "
-                     "context takeover is on");
   z_stream& z = state_->z;
   const std::size_t limit = max_output_ == std::numeric_limits<std::size_t>::max() ? max_output_ : max_output_ + 1;
   std::string out;
@@ -204,9 +208,16 @@ Expected<std::string> Inflater::inflate(ByteView compressed) {
   bool tail_fed = false;
   bool stream_end = false;
   auto failWith = [&](ErrorCode code, std::string message) {
-    inflateReset(&z);
-    if (!reset_per_message_) context_lost_ = true;
     const std::size_t consumed = std::min<std::size_t>(fed - z.avail_in, compressed.size());
+    if (!history_lost_.empty() && code == ErrorCode::Invalid)
+      message = fmt::format("cannot inflate: the message refers to compression history lost {} (context takeover) "
+                            "({})",
+                            history_lost_, message);
+    inflateReset(&z);
+    if (!reset_per_message_) {
+      history_lost_ = "with an earlier message of this direction that failed to inflate";
+      since_forgotten_ = 0;
+    }
     return makeError(code, Stage::WebSocket, consumed, std::move(message));
   };
   for (;;) {
@@ -251,6 +262,10 @@ Expected<std::string> Inflater::inflate(ByteView compressed) {
     return failWith(ErrorCode::LimitExceeded, fmt::format("inflated message exceeds the limit of {} bytes", max_output_));
   out.resize(produced);
   if (reset_per_message_ || stream_end) inflateReset(&z);
+  if (!history_lost_.empty()) {
+    since_forgotten_ += produced;
+    if (since_forgotten_ >= kFullWindow || stream_end) history_lost_.clear();
+  }
   return out;
 }
 

@@ -42,6 +42,10 @@ class RecordingHandler final : public TcpStreamHandler {
     log_.events.push_back("gap " + std::to_string(i) + " @" + std::to_string(info.stream_offset) + " " +
                           std::to_string(length));
   }
+  void onStartMissing(TcpSide side, const TcpChunkInfo& info) override {
+    log_.events.push_back("start-missing " + std::to_string(static_cast<int>(side)) + " @" +
+                          std::to_string(info.stream_offset));
+  }
   void onEnd(TcpSide side, const TcpChunkInfo&) override {
     log_.events.push_back("end " + std::to_string(static_cast<int>(side)));
   }
@@ -188,21 +192,33 @@ TEST(TcpReassembler, SequenceNumbersWrapAround) {
   EXPECT_TRUE(f.sink.log.offsets_ok);
 }
 
-TEST(TcpReassembler, MidStreamConnectionIsReportedOnceAndSkipped) {
+TEST(TcpReassembler, MidStreamConnectionStartsAtTheFirstByteSeen) {
   Fixture f;
-  f.data(true, 100, "no syn seen");
+  // No SYN: the first segment's sequence number is offset 0, its ACK names the peer's offset 0.
+  f.segment(true, f.isn[0] + 101, kAck, "no syn seen", f.isn[1] + 1);
   f.data(true, 111, "more");
   f.data(false, 0, "reply");
-  EXPECT_EQ(f.sink.opened, 0u);
-  ASSERT_EQ(f.sink.log.events.size(), 1u);
-  EXPECT_EQ(f.sink.log.events[0],
-            "error tcp connection 192.0.2.1:40000 -> 198.51.100.7:80 starts mid-stream (no syn captured): its start "
-            "is missing, connection skipped");
-  EXPECT_EQ(f.tcp.stats().mid_stream_connections, 1u);
-  // A new SYN on the same 4-tuple starts a real connection.
+  EXPECT_EQ(f.sink.opened, 1u);
+  EXPECT_TRUE(f.has("open 192.0.2.1:40000 198.51.100.7:80"));
+  EXPECT_TRUE(f.has("start-missing 0 @0"));
+  EXPECT_TRUE(f.has("start-missing 1 @0"));
+  EXPECT_EQ(f.stream(0), "no syn seenmore");
+  EXPECT_EQ(f.stream(1), "reply");
+  EXPECT_TRUE(f.sink.log.offsets_ok);
+  EXPECT_EQ(f.tcp.stats().mid_stream_connections, 2u);
+  // A new SYN on the same 4-tuple replaces it with a connection whose start is known.
   f.handshake();
   f.data(true, 0, "fresh");
-  EXPECT_EQ(f.stream(0), "fresh");
+  EXPECT_EQ(f.sink.opened, 2u);
+}
+
+TEST(TcpReassembler, MidStreamWithoutAckStartsThePeerAtItsFirstSegment) {
+  Fixture f;
+  f.segment(true, f.isn[0] + 101, 0, "no ack flag");
+  f.data(false, 7, "reply");
+  EXPECT_EQ(f.stream(0), "no ack flag");
+  EXPECT_EQ(f.stream(1), "reply");
+  EXPECT_TRUE(f.has("start-missing 1 @0"));
 }
 
 TEST(TcpReassembler, EmptySegmentsOfUnknownConnectionsAreIgnoredSilently) {
@@ -232,29 +248,42 @@ TEST(TcpReassembler, MissingSynAckIsBridgedByTheInitiatorsAck) {
   EXPECT_EQ(f.stream(1), "response");
 }
 
-TEST(TcpReassembler, ResponderDataWithoutAnyStartIsReported) {
+TEST(TcpReassembler, ResponderDataWithoutAnyStartStartsWhereItIsFirstSeen) {
   Fixture f;
   f.segment(true, f.isn[0], kSyn);
   f.data(false, 0, "response");
-  ASSERT_EQ(f.sink.log.events.size(), 2u);
-  EXPECT_EQ(f.sink.log.events[1],
-            "error tcp connection 192.0.2.1:40000 -> 198.51.100.7:80: responder data without a captured syn-ack: its "
-            "start is missing, connection skipped");
-  f.data(true, 0, "ignored now");
-  EXPECT_EQ(f.stream(0), "");
+  f.data(true, 0, "request");
+  EXPECT_EQ(f.stream(1), "response");
+  EXPECT_EQ(f.stream(0), "request");
+  EXPECT_TRUE(f.has("start-missing 1 @0"));
+  EXPECT_FALSE(f.has("start-missing 0 @0"));
 }
 
-TEST(TcpReassembler, AcknowledgedHoleBeforeBufferedDataIsAGapAtOnce) {
+TEST(TcpReassembler, DataCapturedAfterItsAckFillsTheHole) {
   Fixture f;
   f.handshake();
   f.data(true, 0, "abc");
-  f.data(true, 10, "klm");  // 3..9 missing
+  f.data(true, 10, "klm");  // 3..9 not captured yet
+  f.ackFrom(false, 13);     // the server has everything: the capture recorded the ACK first
   EXPECT_EQ(f.stream(0), "abc");
-  f.ackFrom(false, 13);     // the server has everything: 3..9 will never be captured
-  EXPECT_EQ(f.stream(0), "abc???????klm");
-  EXPECT_TRUE(f.has("gap 0 @3 7"));
-  EXPECT_EQ(f.tcp.stats().gaps, 1u);
-  EXPECT_EQ(f.tcp.stats().gap_bytes, 7u);
+  EXPECT_EQ(f.tcp.stats().gaps, 0u);
+  EXPECT_EQ(f.tcp.stats().acked_unseen, 1u);
+  f.data(true, 3, "defghij");  // the late segment
+  EXPECT_EQ(f.stream(0), "abcdefghijklm");
+  EXPECT_EQ(f.tcp.stats().late_segments, 1u);
+  EXPECT_EQ(f.tcp.stats().gaps, 0u);
+  EXPECT_TRUE(f.sink.log.offsets_ok);
+}
+
+TEST(TcpReassembler, RetransmissionAfterTheAckIsDropped) {
+  Fixture f;
+  f.handshake();
+  f.data(true, 0, "abcdef");
+  f.ackFrom(false, 6);
+  f.data(true, 0, "abcXYZ");  // retransmitted (with other bytes) after the ACK: the first copy wins
+  f.data(true, 6, "g");
+  EXPECT_EQ(f.stream(0), "abcdefg");
+  EXPECT_EQ(f.tcp.stats().retransmitted_bytes, 6u);
 }
 
 TEST(TcpReassembler, AcknowledgementWithoutLaterDataWaitsForTheEnd) {
@@ -268,14 +297,34 @@ TEST(TcpReassembler, AcknowledgementWithoutLaterDataWaitsForTheEnd) {
   EXPECT_EQ(f.sink.log.events.back(), "close end-of-capture");
 }
 
-TEST(TcpReassembler, HoleBeforeFinIsAGapOnceAcknowledged) {
-  Fixture f;
+TEST(TcpReassembler, HoleBeforeBothFinsWaitsOutTheGraceThenIsLost) {
+  Fixture f(TcpReassemblerOptions{.close_grace_segments = 3});
   f.handshake();
   f.data(true, 0, "abc");
   f.segment(true, f.isn[0] + 1 + 8, kFin | kAck, "hi");  // FIN after byte 9, bytes 3..7 missing
-  f.ackFrom(false, 11);
+  f.segment(false, f.isn[1] + 1, kFin | kAck, {}, f.isn[0] + 1 + 11);
+  EXPECT_EQ(f.stream(0), "abc");  // both FINs, but the hole may still be filled
+  EXPECT_EQ(f.tcp.activeConnections(), 1u);
+  f.segment(true, f.isn[0] + 12, kAck, {}, f.isn[1] + 2);
+  f.segment(true, f.isn[0] + 12, kAck, {}, f.isn[1] + 2);
+  EXPECT_EQ(f.stream(0), "abc");
+  f.segment(true, f.isn[0] + 12, kAck, {}, f.isn[1] + 2);  // the third segment since: given up
   EXPECT_EQ(f.stream(0), "abc?????hi");
   EXPECT_TRUE(f.has("end 0"));
+  EXPECT_EQ(f.sink.log.events.back(), "close fin");
+  EXPECT_EQ(f.tcp.activeConnections(), 0u);
+}
+
+TEST(TcpReassembler, HoleBeforeBothFinsIsFilledByALateSegment) {
+  Fixture f;
+  f.handshake();
+  f.data(true, 0, "abc");
+  f.segment(true, f.isn[0] + 1 + 8, kFin | kAck, "hi");
+  f.segment(false, f.isn[1] + 1, kFin | kAck, {}, f.isn[0] + 1 + 11);
+  f.data(true, 3, "defgh");
+  EXPECT_EQ(f.stream(0), "abcdefghhi");
+  EXPECT_EQ(f.sink.log.events.back(), "close fin");
+  EXPECT_EQ(f.tcp.stats().gaps, 0u);
 }
 
 TEST(TcpReassembler, EndOfCaptureDeliversBufferedDataBehindGaps) {
@@ -291,7 +340,7 @@ TEST(TcpReassembler, EndOfCaptureDeliversBufferedDataBehindGaps) {
 }
 
 TEST(TcpReassembler, BufferCapForcesProgress) {
-  Fixture f(TcpReassemblerOptions{.max_buffered_per_connection = 8});
+  Fixture f(TcpReassemblerOptions{.max_buffered_per_direction = 8});
   f.handshake();
   f.data(true, 10, "12345");
   f.data(true, 20, "abcde");  // would hold 10 bytes: the hole 0..9 is given up

@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "wa/codec/frame/frame.h"
 #include "wa/codec/ws/ws_encoder.h"
 
 namespace wa::codec {
@@ -270,22 +272,142 @@ TEST(Deframer, GapInsideMaskedPayloadResumesAtTheNextFrame) {
   EXPECT_EQ(out[1].payload, "after");
 }
 
-TEST(Deframer, GapOutsidePayloadLosesFramingAndStops) {
+TEST(Deframer, GapOutsidePayloadHuntsForTheNextHeader) {
   WsDeframer d;
   std::vector<WsMessage> out;
   d.feed(ByteView(kUnmaskedHello), {}, out);
   d.skip(3, WsChunkInfo{0, 77}, out);
-  d.feed(ByteView(kUnmaskedHello), {}, out);
-  ASSERT_EQ(out.size(), 2u);
+  d.feed(ByteView(kUnmaskedHello), WsChunkInfo{1, 100}, out);
+  d.feed(ByteView(kUnmaskedPing), WsChunkInfo{2, 107}, out);
+  d.finish(WsChunkInfo{}, out);
+  ASSERT_EQ(out.size(), 4u);
   EXPECT_EQ(out[0].payload, "Hello");
   ASSERT_TRUE(out[1].error);
   EXPECT_EQ(out[1].error->code, ErrorCode::Truncated);
   EXPECT_EQ(out[1].error->offset, 7u);
   EXPECT_EQ(out[1].source_offset, 77u);
   EXPECT_EQ(out[1].error->message,
-            "3 bytes missing at stream offset 7 outside a frame payload: frame boundaries lost, rest of the "
-            "stream skipped");
+            "3 bytes missing at stream offset 7, frame boundaries lost: 3 bytes skipped from stream offset 7 to the "
+            "next frame header that checks out, at stream offset 10");
+  EXPECT_EQ(out[2].payload, "Hello");
+  EXPECT_EQ(out[2].stream_offset, 10u);
+  EXPECT_EQ(out[2].source_offset, 100u);
+  EXPECT_EQ(out[3].op, Opcode::Ping);
+  EXPECT_FALSE(d.hunting());
+}
+
+TEST(Deframer, GapOverAHeaderSkipsToTheNextFrameThatChecksOut) {
+  // The protocol's check: a frame starts with "tag,".
+  WsDeframerOptions options;
+  options.check_payload = [](Opcode, ByteView p, bool complete) {
+    const std::string_view text = asChars(p);
+    const auto comma = text.find(',');
+    if (comma == std::string_view::npos) return complete ? FrameCheck::Fail : FrameCheck::Unknown;
+    return comma > 0 ? FrameCheck::Pass : FrameCheck::Fail;
+  };
+  WsEncoder server;
+  const std::string a = server.encodeText("1.--1,[\"first\"]");
+  const std::string b = server.encodeText("1.--2,[\"second, which loses its header and start\"]");
+  const std::string c = server.encodeText("1.--3,[\"third\"]");
+  const std::string d2 = server.encodeText("1.--4,[\"fourth\"]");
+  WsDeframer d(options);
+  std::vector<WsMessage> out;
+  d.feed(asBytes(a.substr(0, a.size() - 4)), WsChunkInfo{0, 0}, out);
+  d.skip(4 + 6, WsChunkInfo{1, 500}, out);  // the end of a and the first 6 bytes of b
+  d.feed(asBytes(b.substr(6)), WsChunkInfo{2, 600}, out);
+  d.feed(asBytes(c + d2), WsChunkInfo{3, 700}, out);
+  d.finish(WsChunkInfo{}, out);
+  ASSERT_EQ(out.size(), 3u);
+  ASSERT_TRUE(out[0].error);
+  EXPECT_EQ(out[0].stream_offset, 0u);  // the damaged frame's header
+  EXPECT_EQ(out[0].error->message,
+            fmt::format("10 bytes missing at stream offset {}, frame boundaries lost: {} bytes skipped from stream "
+                        "offset 0 to the next frame header that checks out, at stream offset {}",
+                        a.size() - 4, a.size() + b.size(), a.size() + b.size()));
+  EXPECT_EQ(out[1].payload, "1.--3,[\"third\"]");
+  EXPECT_EQ(out[1].source_offset, 700u);
+  EXPECT_EQ(out[2].payload, "1.--4,[\"fourth\"]");
+}
+
+TEST(Deframer, UnknownStartFindsTheFirstWholeFrame) {
+  WsEncoder client(WsEncoderOptions{.mask = true});
+  const std::string a = client.encodeText("1.--1,[\"a message whose start the capture missed\"]");
+  const std::string b = client.encodeText("1.--2,[\"b\"]");
+  WsDeframerOptions options;
+  options.mask = MaskPolicy::Required;
+  options.check_payload = [](Opcode op, ByteView p, bool complete) {
+    const auto r = looksLikeFrameStart(op, asChars(p), complete);
+    return !r ? FrameCheck::Unknown : *r ? FrameCheck::Pass : FrameCheck::Fail;
+  };
+  WsDeframer d(options);
+  d.startUnknown("stream start not captured");
+  std::vector<WsMessage> out;
+  const std::string stream = a.substr(9) + b;
+  d.feed(asBytes(stream), WsChunkInfo{0, 40}, out);
+  d.finish(WsChunkInfo{}, out);
+  ASSERT_EQ(out.size(), 2u);
+  ASSERT_TRUE(out[0].error);
+  EXPECT_EQ(out[0].source_offset, 40u);
+  EXPECT_EQ(out[0].error->message,
+            fmt::format("stream start not captured: {} bytes skipped before the first frame header that checks out, "
+                        "at stream offset {}",
+                        a.size() - 9, a.size() - 9));
+  EXPECT_EQ(out[1].payload, "1.--2,[\"b\"]");
+  EXPECT_TRUE(out[1].masked);
+  EXPECT_EQ(out[1].source_offset, 40 + a.size() - 9);
+}
+
+TEST(Deframer, ViolationAfterALossHuntsAgainInsteadOfStopping) {
+  WsDeframer d(WsDeframerOptions{.mask = MaskPolicy::Forbidden});
+  std::vector<WsMessage> out;
+  d.skip(5, WsChunkInfo{}, out);
+  // A false start: a frame whose payload nothing checks, followed by three possible headers (it
+  // is taken), then bytes that break the next header: hunting goes on.
+  d.feed(ByteView(Bytes{0x81, 0x01, 'x', 0x82, 0x00, 0x82, 0x00}), {}, out);
+  d.feed(ByteView(Bytes{0x82, 0x00, 0x9f, 0x00}), {}, out);  // 0x9f: reserved opcode
+  d.feed(ByteView(kUnmaskedHello), {}, out);
+  d.feed(ByteView(kUnmaskedHello), {}, out);
+  d.finish(WsChunkInfo{}, out);
+  ASSERT_GE(out.size(), 4u);
+  EXPECT_TRUE(out[0].error);
+  EXPECT_EQ(out.back().payload, "Hello");
+  std::size_t errors = 0;
+  for (const auto& m : out) errors += m.error ? 1 : 0;
+  EXPECT_EQ(errors, 2u);  // the loss, and the impossible header after it
+}
+
+TEST(Deframer, HuntWithoutACandidateIsReportedAtTheEnd) {
+  WsDeframer d(WsDeframerOptions{.mask = MaskPolicy::Required});
+  std::vector<WsMessage> out;
+  d.feed(ByteView(kMaskedHello), {}, out);
+  d.skip(2, {}, out);
+  d.feed(asBytes(std::string(300, 'z')), {}, out);  // 0x7a: rsv bits set, never a header
+  d.finish(WsChunkInfo{}, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].payload, "Hello");
+  ASSERT_TRUE(out[1].error);
+  EXPECT_EQ(out[1].error->message,
+            "2 bytes missing at stream offset 11, frame boundaries lost: 302 bytes skipped from stream offset 11 to "
+            "the end of the stream, no frame header checks out");
   EXPECT_TRUE(d.failed());
+}
+
+TEST(Deframer, HuntingHoldsAtMostItsWindow) {
+  // A candidate that claims more than the window is taken on its payload start alone.
+  WsDeframerOptions options;
+  options.hunt_window = 256;
+  options.check_payload = [](Opcode, ByteView p, bool) {
+    return asChars(p).substr(0, 4) == "big," ? FrameCheck::Pass : FrameCheck::Fail;
+  };
+  WsEncoder server;
+  const std::string big = server.encodeText("big," + std::string(1000, 'b'));
+  WsDeframer d(options);
+  std::vector<WsMessage> out;
+  d.skip(1, {}, out);
+  for (std::size_t at = 0; at < big.size(); at += 100) d.feed(asBytes(std::string_view(big).substr(at, 100)), {}, out);
+  ASSERT_EQ(out.size(), 2u);  // taken before its end was seen
+  EXPECT_TRUE(out[0].error);
+  EXPECT_EQ(out[1].payload.size(), 1004u);
 }
 
 TEST(Deframer, EndInsideFrameIsTruncated) {

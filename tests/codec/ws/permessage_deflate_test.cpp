@@ -144,7 +144,7 @@ TEST(PermessageDeflate, SharedWindowMessageFailsWithoutContextTakeover) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::Invalid);
   EXPECT_EQ(r.error().message, "inflate failed: invalid distance too far back");
-  EXPECT_FALSE(inflater.contextLost());  // each message stands alone
+  EXPECT_FALSE(inflater.historyIncomplete());  // each message stands alone
   EXPECT_EQ(inflateOk(inflater, {0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00}), "Hello");
 }
 
@@ -228,10 +228,14 @@ TEST(PermessageDeflate, InflateLimitStopsZipBombs) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::LimitExceeded);
   EXPECT_EQ(r.error().message, "inflated message exceeds the limit of 1048576 bytes");
-  EXPECT_TRUE(inflater.contextLost());
-  auto next = inflater.inflate(asBytes(deflater.deflate(asBytes("x"))));
+  EXPECT_TRUE(inflater.historyIncomplete());
+  // The next message refers back into the bomb's zeros, which are gone.
+  auto next = inflater.inflate(asBytes(deflater.deflate(asBytes(std::string(100, '\0')))));
   ASSERT_FALSE(next);
-  EXPECT_EQ(next.error().code, ErrorCode::Unsupported);
+  EXPECT_EQ(next.error().code, ErrorCode::Invalid);
+  EXPECT_EQ(next.error().message,
+            "cannot inflate: the message refers to compression history lost with an earlier message of this "
+            "direction that failed to inflate (context takeover) (inflate failed: invalid distance too far back)");
 }
 
 TEST(PermessageDeflate, OutputExactlyAtTheLimitIsAccepted) {
@@ -253,19 +257,36 @@ TEST(PermessageDeflate, CorruptDataIsInvalid) {
   EXPECT_EQ(r.error().message.rfind("inflate failed: ", 0), 0u);
 }
 
-TEST(PermessageDeflate, LostMessageBreaksOnlyContextTakeover) {
+TEST(PermessageDeflate, ForgottenHistoryFailsOnlyTheMessagesThatReferToIt) {
+  // Hello, then a message made of a back-reference to it: the second cannot be inflated alone.
   Inflater takeover;
-  takeover.markMessageLost();
-  EXPECT_TRUE(takeover.contextLost());
-  EXPECT_THAT(takeover.inflate(ByteView(Bytes{0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00})),
-              FailsWithMessage(ErrorCode::Unsupported, 0,
-                               "cannot inflate: an earlier compressed message of this direction was lost or corrupt "
-                               "and context takeover is on"));
+  takeover.forgetHistory("with the bytes lost at stream offset 7");
+  EXPECT_TRUE(takeover.historyIncomplete());
+  EXPECT_THAT(takeover.inflate(ByteView(Bytes{0xf2, 0x00, 0x11, 0x00, 0x00})),
+              FailsWithMessage(ErrorCode::Invalid, 3,
+                               "cannot inflate: the message refers to compression history lost with the bytes lost at "
+                               "stream offset 7 (context takeover) (inflate failed: invalid distance too far back)"));
+  // A message that stands alone inflates, and later ones may refer to it.
+  EXPECT_EQ(inflateOk(takeover, {0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00}), "Hello");
+  EXPECT_EQ(inflateOk(takeover, {0xf2, 0x00, 0x11, 0x00, 0x00}), "Hello");
   Inflater reset(/*reset_per_message=*/true);
-  reset.markMessageLost();
-  EXPECT_FALSE(reset.contextLost());
+  reset.forgetHistory("with anything");
+  EXPECT_FALSE(reset.historyIncomplete());
   EXPECT_EQ(inflateOk(reset, {0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00}), "Hello");
 }
 
-}  // namespace
+TEST(PermessageDeflate, HistoryIsWholeAgainAfterAFullWindow) {
+  Deflater deflater;
+  Inflater inflater;
+  std::string text;
+  for (int i = 0; text.size() < 40000; ++i) text += "message " + std::to_string(i * 7919 % 10007) + "; ";
+  (void)deflater.deflate(asBytes(std::string(1000, '#')));  // history the inflater never sees (no # in text)
+  inflater.forgetHistory("with a lost message");
+  auto r = inflater.inflate(asBytes(deflater.deflate(asBytes(text))));
+  ASSERT_TRUE(r) << r.error().message;  // refers only to itself (zlib checks every distance)
+  EXPECT_EQ(*r, text);
+  EXPECT_FALSE(inflater.historyIncomplete());
+}
+
+}  // namespace wa::codec
 }  // namespace wa::codec

@@ -9,6 +9,7 @@
 #include "wa/codec/capture/detect.h"
 #include "wa/codec/capture/message.h"
 #include "wa/codec/error.h"
+#include "wa/codec/ws/connection_decoder.h"
 
 namespace wa::codec {
 
@@ -57,6 +58,9 @@ struct ReaderOptions {
   /// Direction given to records of the line formats, whose input carries none (Unknown lets the
   /// frame layer infer it).
   Direction line_direction = Direction::Unknown;
+  /// Pcap and pcapng: the caller's check of candidate frames after a loss of frame boundaries
+  /// (for example their HMAC under the connection's keys); see WsFrameCheck.
+  WsFrameCheck check_frame;
 };
 
 /// A source after detection: the format and a source that still yields every byte.

@@ -22,8 +22,13 @@ namespace wa::codec {
 struct PcapReaderOptions {
   std::size_t max_message_size = std::size_t{64} << 20;      ///< WebSocket message before inflation
   std::size_t max_inflated_size = std::size_t{64} << 20;     ///< after inflation (zip-bomb bound)
-  std::size_t max_buffered_per_connection = std::size_t{16} << 20;  ///< out-of-order TCP bytes
+  /// TCP bytes held per direction behind a hole (TcpReassemblerOptions), and WebSocket bytes held
+  /// per side while the upgrade completes.
+  std::size_t max_buffered_per_direction = std::size_t{4} << 20;
   std::size_t max_connections = 100000;                      ///< TCP connections tracked at once
+  /// The protocol's own check of candidate frames after a loss of frame boundaries (see
+  /// WsConnectionOptions::check_frame); none by default.
+  WsFrameCheck check_frame;
 };
 
 /// What the reader saw, for summaries and warnings.

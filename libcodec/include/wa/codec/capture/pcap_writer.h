@@ -87,6 +87,9 @@ struct TcpConversationOptions {
   double packet_interval = 0.0001;          ///< seconds between consecutive packets
   std::size_t retransmit_every = 0;         ///< every Nth data segment is written again after the next one
   std::size_t reorder_every = 0;            ///< every Nth data segment is written after the one following it
+  /// Every Nth data segment is written only after the peer's ACK that covers it (capture-side
+  /// reordering: several NIC queues, port mirrors, merged files).
+  std::size_t after_ack_every = 0;
   bool ack_after_send = true;               ///< the receiver writes a pure ACK after each send()
 };
 
@@ -111,6 +114,9 @@ class TcpConversationWriter {
   void close(double t);
   /// A RST from one side.
   void reset(bool from_client, double t);
+  /// While false, packets are not written (a capture not running yet) but sequence numbers and
+  /// time advance as if they were.
+  void setCapturing(bool capturing) noexcept { capturing_ = capturing; }
 
   [[nodiscard]] std::uint32_t nextSeq(bool from_client) const noexcept;
   /// Time of the last packet written.
@@ -126,8 +132,10 @@ class TcpConversationWriter {
   std::uint32_t isn_[2];
   std::uint64_t sent_[2] = {0, 0};  // stream bytes of each side so far (client, server)
   std::size_t data_segments_ = 0;
+  std::size_t late_counter_ = 0;
   double now_ = 0;
   bool started_ = false;
+  bool capturing_ = true;
 };
 
 }  // namespace wa::codec

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "wa/codec/byte_reader.h"
 #include "wa/codec/error.h"
@@ -73,6 +74,10 @@ class TcpStreamHandler {
   virtual void onData(TcpSide side, ByteView data, const TcpChunkInfo& info) = 0;
   /// `length` bytes at info.stream_offset will never be delivered (lost from the capture).
   virtual void onGap(TcpSide side, std::uint64_t length, const TcpChunkInfo& info) = 0;
+  /// The side's stream start was not captured (no SYN, or no SYN-ACK nor ACK naming it): its
+  /// offset 0 is the first byte seen, which may be anywhere in what the side sent. Called once,
+  /// before the side's first onData or onGap.
+  virtual void onStartMissing(TcpSide /*side*/, const TcpChunkInfo& /*info*/) {}
   /// The side's FIN was reached: no more bytes from it.
   virtual void onEnd(TcpSide side, const TcpChunkInfo& info) = 0;
   /// The connection is over; the handler is destroyed right after.
@@ -96,24 +101,28 @@ class TcpConnectionSink {
   virtual ~TcpConnectionSink() = default;
   /// Returns the handler for a new connection, or nullptr to ignore it.
   virtual std::unique_ptr<TcpStreamHandler> onOpen(const TcpConnectionInfo& info) = 0;
-  /// A problem outside any handler: a connection whose start is missing (stage Capture, Truncated),
-  /// or one refused by the connection limit (LimitExceeded). `from`/`to` are the segment's ends.
-  /// Called once per connection; error.offset is the segment's source offset.
+  /// A problem outside any handler: a connection refused by the connection limit (LimitExceeded).
+  /// `from`/`to` are the segment's ends. Called once per connection; error.offset is the
+  /// segment's source offset.
   virtual void onError(const IpEndpoint& from, const IpEndpoint& to, double t, Error error) = 0;
 };
 
 struct TcpReassemblerOptions {
-  /// Out-of-order bytes held per connection (both directions). When a segment would exceed it,
-  /// the oldest hole is declared a gap and the data after it is delivered: memory stays bounded.
-  std::size_t max_buffered_per_connection = std::size_t{16} << 20;
+  /// Bytes held per direction behind a hole (data captured after a segment that is missing so
+  /// far). When a segment would exceed it, the oldest hole is declared lost (a gap) and the data
+  /// after it is delivered: memory stays bounded.
+  std::size_t max_buffered_per_direction = std::size_t{4} << 20;
   /// Connections tracked at once; segments of further new connections are refused (onError).
   std::size_t max_connections = 100000;
+  /// A connection whose two FINs are known but which still has holes waits this many further
+  /// segments of the capture (of any connection) for the late data, then closes with the holes lost.
+  std::size_t close_grace_segments = 4096;
 };
 
 struct TcpStats {
   std::uint64_t segments = 0;
   std::uint64_t connections = 0;             ///< opened (SYN or SYN-ACK seen)
-  std::uint64_t mid_stream_connections = 0;  ///< data without a captured start: reported, skipped
+  std::uint64_t mid_stream_connections = 0;  ///< sides whose start was not captured (onStartMissing)
   std::uint64_t refused_connections = 0;     ///< over max_connections
   std::uint64_t ignored_segments = 0;        ///< of skipped connections, or empty ones of unknown ones
   std::uint64_t retransmitted_bytes = 0;     ///< payload bytes seen before (first copy kept)
@@ -121,26 +130,32 @@ struct TcpStats {
   std::uint64_t gaps = 0;
   std::uint64_t gap_bytes = 0;
   std::uint64_t forced_gaps = 0;             ///< gaps declared because the buffer cap was reached
+  std::uint64_t acked_unseen = 0;            ///< ACKs of bytes not captured yet ("ACKed unseen segment")
+  std::uint64_t late_segments = 0;           ///< segments that filled a hole the peer had already acknowledged
   std::uint64_t implausible_segments = 0;    ///< more than 1 GiB ahead of the stream: dropped
 };
 
 /// Reassembles the TCP connections of a capture into per-direction byte streams.
 ///
-/// Policy (documented contract):
+/// Policy (documented contract; docs/capture.md, "TCP reassembly"):
 /// - A connection is identified by its 4-tuple and starts with a SYN. Without the SYN, a SYN-ACK
 ///   still gives both initial sequence numbers; without the SYN-ACK, the initiator's first ACK
-///   gives the responder's. A segment with payload for a connection never seen starting is
-///   reported once through TcpConnectionSink::onError and the connection is skipped: a stream
-///   whose start is missing is reported, not guessed. Empty segments of unknown connections
-///   (late ACKs, FIN or RST after close) are ignored silently, and so is every non-SYN segment of
-///   the last 4096 connections that closed (late retransmissions, data in flight after a RST).
+///   gives the responder's. A connection first seen by a segment with payload (its SYN was not
+///   captured) is opened from that segment: the sender is taken as the initiator, stream offset 0
+///   of each side is the first byte seen of it (the ACK number names the peer's), and
+///   onStartMissing() tells the handler. Empty segments of unknown connections (late ACKs, FIN or
+///   RST after close) are ignored silently, and so is every non-SYN segment of the last 4096
+///   connections that closed (late retransmissions, data in flight after a RST).
 /// - Sequence numbers are compared modulo 2^32 (wrap-around safe); streams are 64-bit.
 /// - Overlaps: the first copy seen of every byte wins, both against delivered bytes and against
-///   buffered ones; later copies only count as retransmitted_bytes.
-/// - Out-of-order segments are buffered (copied) up to max_buffered_per_connection.
-/// - Gaps: bytes are declared missing (onGap with the stream offset and length) when the peer
-///   acknowledged them without their segment being captured, when the buffer cap forces progress,
-///   at FIN, RST, and at the end of the capture. Snapshot-truncated payloads are gaps at once.
+///   buffered ones; later copies, even with different bytes, only count as retransmitted_bytes.
+/// - Out-of-order segments are buffered (copied) up to max_buffered_per_direction.
+/// - An acknowledgement never makes a hole a loss: captures record segments out of order (several
+///   NIC queues, port mirrors, merged files), so data can follow the ACK that covers it; the late
+///   segment fills its hole. A hole is lost (onGap with the stream offset and length) when the
+///   buffer cap forces progress, at RST, when the connection ends (both FINs known and
+///   close_grace_segments later segments of the capture gone by) and at the end of the capture.
+///   Snapshot-truncated payloads are gaps at once.
 /// - A SYN with a new initial sequence number on a known 4-tuple replaces the old connection.
 /// - RST ends the connection at once (buffered data after holes is delivered behind gaps first).
 /// In-order segments are delivered without copying.
@@ -179,6 +194,8 @@ class TcpReassembler {
   static constexpr std::size_t kRecentlyClosed = 4096;
 
   void open(const Key& key, const TcpSegment& segment, bool from_syn_ack);
+  void openMidStream(const Key& key, const TcpSegment& segment);
+  void closeLingering();
   void closeConnection(Connection& connection, TcpCloseReason reason, double t, std::uint64_t source_offset);
   void eraseConnection(ConnectionMap::iterator it);
 
@@ -188,6 +205,10 @@ class TcpReassembler {
   ConnectionMap connections_;
   std::unordered_set<Key, KeyHash> recently_closed_;
   std::deque<Key> closed_order_;
+  /// Connections with both FINs known but holes left, and the segment count at which they close.
+  std::deque<std::pair<Key, std::uint64_t>> lingering_;
+  double last_t_ = 0;
+  std::uint64_t last_source_offset_ = 0;
 };
 
 }  // namespace wa::codec

@@ -75,6 +75,13 @@ Frame splitFrame(std::string_view payload, const SplitOptions& options = {});
 /// (unless dir_inferred, which lets the frame rules decide again).
 Frame splitFrame(const CaptureMessage& message, bool parse_json = true);
 
+/// Could `prefix` (the first bytes of a WebSocket text or binary message, all of them when
+/// `complete`) start a frame of this protocol? A tag of 1 to 64 printable ASCII bytes (no space or
+/// comma) and a comma; for text also a keep-alive `?,,`, a pong `!<ms>`, and after the comma(s)
+/// nothing or the start of JSON. True or false, or nullopt when the bytes do not tell yet.
+/// Used to find frame boundaries again after bytes were lost from a capture.
+std::optional<bool> looksLikeFrameStart(Opcode op, std::string_view prefix, bool complete) noexcept;
+
 /// Text or Binary from the bytes alone: Text when the payload is valid UTF-8 without control bytes
 /// (other than tab, CR, LF) and is a keep-alive, a pong, or `tag,` / `tag,,` followed by nothing
 /// or by something that starts like JSON. Encrypted bodies (random HMAC bytes) essentially never pass.

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,12 +19,20 @@ namespace wa::codec {
 /// The two byte streams of a connection, named by the caller (for TCP: initiator and responder).
 enum class StreamSide : std::uint8_t { A = 0, B = 1 };
 
+/// The protocol's check of a candidate frame met while hunting for frame boundaries after a loss
+/// (WsDeframerOptions::check_payload), told the connection (the conn of its records) and the
+/// direction (Unknown while the client is not known).
+using WsFrameCheck =
+    std::function<FrameCheck(std::string_view conn, Direction dir, Opcode op, ByteView payload, bool complete)>;
+
 struct WsConnectionOptions {
   std::size_t max_message_size = std::size_t{64} << 20;   ///< per message before inflation
   std::size_t max_inflated_size = std::size_t{64} << 20;  ///< per message after inflation
   std::size_t max_http_head = std::size_t{64} << 10;      ///< request or response head
   /// WebSocket bytes held while the other side's head is still missing.
   std::size_t max_pending = std::size_t{16} << 20;
+  /// Optional: see WsFrameCheck.
+  WsFrameCheck check_frame;
 };
 
 /// Counters a caller can sum over connections.
@@ -37,6 +46,7 @@ struct WsConnectionCounters {
   std::uint64_t messages = 0;                   ///< message records (not errors)
   std::uint64_t compressed_messages = 0;        ///< of which inflated
   std::uint64_t error_records = 0;
+  std::uint64_t mid_stream_connections = 0;     ///< decoded without their upgrade (start not captured)
 };
 
 /// Decodes one connection. The side that sends "GET ... Upgrade: websocket" is the client; its
@@ -50,12 +60,21 @@ struct WsConnectionCounters {
 /// Failure policy:
 /// - A stream that does not start like an HTTP head, a request that is not an upgrade, or a refused
 ///   upgrade: the connection is skipped silently (counted); no record.
-/// - A missing start of stream, an unusable extension header or another accepted extension: one
-///   error record, the connection is skipped.
-/// - Deframing errors stop that direction only (see WsDeframer); inflate errors fail that message,
-///   and with context takeover every later compressed message of that direction.
+/// - A stream whose start was not captured (startMissing()) and does not start like an HTTP head,
+///   or bytes missing inside an HTTP head: the connection is decoded without its upgrade
+///   ("mid-stream"). Each side hunts for its first frame header (WsDeframer), which costs one error
+///   record per side; the client is the side that masks its frames (until one is seen, the side
+///   with the higher port); permessage-deflate is assumed possible with context takeover and an
+///   unknown history (Inflater::forgetHistory). A side that finds no frame header is reported
+///   once at its end.
+/// - An unusable extension header or another accepted extension: one error record, the
+///   connection is skipped.
+/// - Deframing errors stop that direction only, and a loss of frame boundaries costs only the
+///   bytes up to the next frame header that checks out (see WsDeframer); inflate errors fail that
+///   message, and with context takeover the messages after a loss that refer to lost history.
 /// Memory: two HTTP heads (max_http_head), pending bytes (max_pending), and per direction one
-/// message (max_message_size) plus its inflation (max_inflated_size) and a zlib window.
+/// message (max_message_size) plus its inflation (max_inflated_size), a zlib window and a hunt
+/// window (WsDeframerOptions::hunt_window).
 class WsConnectionDecoder {
  public:
   enum class State : std::uint8_t { Handshake, Open, NotWebSocket, Failed };
@@ -63,7 +82,12 @@ class WsConnectionDecoder {
   /// `out` and `counters` must outlive the decoder.
   WsConnectionDecoder(std::string endpoint_a, std::string endpoint_b, std::deque<CaptureMessage>& out,
                       WsConnectionCounters& counters, WsConnectionOptions options = {});
+  WsConnectionDecoder(const WsConnectionDecoder&) = delete;
+  WsConnectionDecoder& operator=(const WsConnectionDecoder&) = delete;
 
+  /// The start of one side's stream was not captured: its first byte may be anywhere. Call before
+  /// that side's first data() or gap().
+  void startMissing(StreamSide side);
   /// In-order bytes of one side; `bytes` is read during the call only.
   void data(StreamSide side, ByteView bytes, const WsChunkInfo& info);
   /// `length` bytes of one side are missing at its current position.
@@ -96,10 +120,18 @@ class WsConnectionDecoder {
     bool ended = false;
     std::optional<WsDeframer> deframer;
     std::optional<Inflater> inflater;
+    bool start_missing = false;
+    bool expect_head = false;  ///< mid-stream: this side's HTTP head may still come
+    bool inflated = false;     ///< a compressed message of this side went through the inflater
+    WsChunkInfo head_info;     ///< where the first byte of `head` came from
   };
 
   void handshakeData(StreamSide side, ByteView bytes, const WsChunkInfo& info);
   void tryOpen(const WsChunkInfo& info);
+  void openMidStream(StreamSide trigger, const WsChunkInfo& info, std::string trigger_reason);
+  WsDeframerOptions deframerOptions(StreamSide side, MaskPolicy mask, bool allow_rsv1);
+  void learnClient(StreamSide side, bool masked);
+  void midStreamHead(StreamSide side, ByteView bytes, const WsChunkInfo& info);
   void openData(StreamSide side, ByteView bytes, const WsChunkInfo& info);
   void drain(StreamSide side);
   void failConnection(ErrorCode code, std::string message, const WsChunkInfo& info,
@@ -115,6 +147,8 @@ class WsConnectionDecoder {
   WsConnectionOptions options_;
   State state_ = State::Handshake;
   std::optional<StreamSide> client_;
+  bool mid_stream_ = false;
+  bool client_confirmed_ = false;  // mid-stream: the client was seen masking its frames
   std::optional<DeflateParams> deflate_;
   Side side_[2];
   std::vector<WsMessage> scratch_;

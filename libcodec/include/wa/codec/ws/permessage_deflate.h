@@ -57,23 +57,27 @@ class Inflater {
   Inflater& operator=(const Inflater&) = delete;
 
   /// Inflates one compressed message payload. Failures (Stage::WebSocket, offset = input bytes
-  /// consumed): Invalid for corrupt data, LimitExceeded past max_output, Unsupported while the
-  /// context is lost. With context takeover, any failure (and contextLost()) makes every later
-  /// message fail too, because its back-references may point into the lost history.
+  /// consumed): Invalid for corrupt data, LimitExceeded past max_output. With context takeover, a
+  /// failure also forgets the history (forgetHistory()).
   /// An empty payload (not valid DEFLATE) gives an empty message and leaves the window alone.
   Expected<std::string> inflate(ByteView compressed);
 
-  /// Tells the inflater that a compressed message of this direction was never seen (a capture
-  /// gap): with context takeover, later messages cannot be inflated.
-  void markMessageLost() noexcept;
-  /// True when later compressed messages cannot be inflated.
-  [[nodiscard]] bool contextLost() const noexcept { return context_lost_; }
+  /// With context takeover, the LZ77 history this direction's messages refer to is incomplete
+  /// (a capture gap lost a compressed message, or the stream's start was not captured): the window
+  /// starts empty again. Later messages that only refer to history seen since inflate exactly
+  /// (zlib rejects a reference beyond it, so nothing wrong is ever produced); one that refers
+  /// further back fails with a message that names `why` ("with the bytes missing at ...").
+  /// Once a full window (32 KiB) has been inflated, the loss no longer matters.
+  void forgetHistory(std::string why);
+  /// True while later compressed messages may refer to history that was lost.
+  [[nodiscard]] bool historyIncomplete() const noexcept { return !history_lost_.empty(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
   bool reset_per_message_ = false;
-  bool context_lost_ = false;
+  std::string history_lost_;        ///< why the window restarted empty; empty when complete
+  std::size_t since_forgotten_ = 0;  ///< bytes inflated since the window restarted
   std::size_t max_output_ = 0;
 };
 
