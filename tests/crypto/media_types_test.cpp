@@ -72,8 +72,8 @@ TEST(MediaTypes, Aliases) {
 
 TEST(MediaTypes, SidecarFlags) {
   for (const MediaTypeInfo& info : allMediaTypes()) {
-    const bool streamable = info.type == MediaType::Video || info.type == MediaType::Audio ||
-                            info.type == MediaType::Gif || info.type == MediaType::Ptt || info.type == MediaType::Ptv;
+    // Sidecars are for video and audio only, not their aliases gif and ptt, nor ptv.
+    const bool streamable = info.type == MediaType::Video || info.type == MediaType::Audio;
     EXPECT_EQ(info.streamable, streamable) << info.name;
     EXPECT_EQ(info.first_frame_sidecar, info.type == MediaType::Sticker) << info.name;
   }

@@ -1,12 +1,16 @@
 // Diagnostics printing.
 #include "common/diagnostics.h"
 
+#include "wa/codec/display_text.h"
+
 namespace wa::tools {
 
 void Diagnostics::print(std::string_view kind, std::string_view message) {
+  // Messages quote names and values from the input: nothing of it reaches the terminal raw.
+  const std::string shown = codec::displayText(message);
   std::fflush(stdout);
   std::fprintf(stream_, "%s: %.*s: %.*s\n", tool_.c_str(), static_cast<int>(kind.size()), kind.data(),
-               static_cast<int>(message.size()), message.data());
+               static_cast<int>(shown.size()), shown.data());
   std::fflush(stream_);
 }
 

@@ -3,6 +3,7 @@
 #include "wadecode/decode_command.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -105,6 +106,29 @@ bool looksLikeNodeHex(std::string_view head) {
   return a == 'f' && (b == '8' || b == '9');
 }
 
+/// {"encKey", "macKey"} of the resolved keys of `conn`, or nullopt.
+std::optional<nlohmann::ordered_json> keysJson(KeyStore& keys, const std::string& conn) {
+  auto k = keys.keysFor(conn);
+  if (!k) return std::nullopt;
+  return nlohmann::ordered_json{{"encKey", crypto::base64Encode(k->enc_key)},
+                                {"macKey", crypto::base64Encode(k->mac_key)}};
+}
+
+/// --print-keys when the key file and options settle every key without a capture: the keys of
+/// each connection the file names (or the one set of keys), else nullopt (the capture's Conn
+/// secret is needed).
+std::optional<nlohmann::ordered_json> settledKeys(KeyStore& keys) {
+  const std::vector<std::string> named = keys.namedConnections();
+  if (named.empty()) return keysJson(keys, "");
+  nlohmann::ordered_json out;
+  for (const auto& conn : named) {
+    auto entry = keysJson(keys, conn);
+    if (!entry) return std::nullopt;
+    out["connections"][conn] = std::move(*entry);
+  }
+  return out;
+}
+
 }  // namespace
 
 int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
@@ -130,7 +154,22 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     return tools::kExitUsage;
   }
 
-  auto source = codec::openFileSource(options.input.empty() ? "-" : options.input);
+  const bool from_stdin = options.input.empty() || options.input == "-";
+  if (options.print_keys && from_stdin) {
+    // Keys that the key file settles need no capture: nothing is read.
+    KeyStore probe(sources);
+    if (auto settled = settledKeys(probe)) {
+      std::printf("%s\n", settled->dump(2).c_str());
+      return tools::kExitOk;
+    }
+    if (::isatty(STDIN_FILENO) != 0) {
+      diag.error("--print-keys: the keys come from the capture's Conn secret: give the capture (a file, or on "
+                 "standard input)");
+      return tools::kExitUsage;
+    }
+  }
+
+  auto source = codec::openFileSource(from_stdin ? "-" : options.input);
   if (!source) {
     diag.error(source.error().message);  // names the path
     return tools::kExitIo;
@@ -139,6 +178,26 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
   bool node_input = options.input_format == "node-hex" || options.input_format == "node-bin";
   std::string node_format = options.input_format;
   std::unique_ptr<codec::ByteSource> src = std::move(*source);
+  {
+    // An empty input is an empty capture, whatever its format: no records.
+    std::string first(1, '\0');
+    auto n = src->read(std::span<char>(first.data(), first.size()));
+    if (!n) {
+      diag.error(fmt::format("{}: {}", name, n.error().message));
+      return tools::kExitIo;
+    }
+    if (*n == 0 && options.print_keys) {
+      diag.error(fmt::format("{}: --print-keys: the keys come from the capture's Conn secret, and the input is empty",
+                             name));
+      return tools::kExitUsage;
+    }
+    if (*n == 0) {
+      diag.note(fmt::format("{}: empty input: no records", name));
+      return tools::kExitOk;
+    }
+    first.resize(*n);
+    src = codec::makePrefixedSource(std::move(first), std::move(src));
+  }
   if (options.input_format == "auto") {
     auto detected = codec::detectSource(std::move(src));
     if (!detected) {
@@ -185,13 +244,18 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
   reader_options.line_direction = options.line_direction == "send"      ? codec::Direction::Send
                                   : options.line_direction == "receive" ? codec::Direction::Receive
                                                                         : codec::Direction::Unknown;
+  KeyStore keys(std::move(sources));
+  // After a capture loss, frames found again must carry this session's HMAC (when keys are known).
+  reader_options.check_frame = [&keys](std::string_view conn, codec::Direction dir, codec::Opcode op,
+                                       codec::ByteView payload, bool complete) {
+    return keys.checkCandidate(conn, dir, op, payload, complete);
+  };
   auto reader = codec::openCaptureReader(std::move(src), format, reader_options);
   if (!reader) {
     diag.error(fmt::format("{}: {}: {}", name, codec::toString(reader.error().stage), reader.error().message));
     return reader.error().code == codec::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
   }
 
-  KeyStore keys(std::move(sources));
   codec::DecodeLimits limits;
   limits.max_depth = options.max_depth;
   RecordDecoder decoder(keys, limits);

@@ -32,6 +32,12 @@ ParsedOptions parseOptions(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_flag("!--no-proto", decode.decode_proto, "do not parse message bytes as WebMessageInfo");
+  std::string proto_bytes = "base64";
+  app.add_option("--proto-bytes", proto_bytes,
+                 "text tree: protobuf bytes fields (keys, hashes) as base64 (what --key and key files take), hex "
+                 "(hex:...), or escape (protobuf text escapes)")
+      ->check(CLI::IsMember({"base64", "hex", "escape"}))
+      ->capture_default_str();
   app.add_option("--max-bytes", decode.max_bytes, "binary content bytes shown in the text tree")->capture_default_str();
   app.add_option("--max-depth", decode.max_depth, "node nesting limit")->check(CLI::Range(1, 100000))->capture_default_str();
 
@@ -66,10 +72,16 @@ ParsedOptions parseOptions(int argc, char** argv) {
   app.add_option("--dir", decode.filter_dir, "only records in this direction")
       ->check(CLI::IsMember({"send", "receive"}))
       ->group("Filters");
-  app.add_option("--tag", decode.filter_tags, "only records with this tag (repeatable)")->group("Filters");
-  app.add_option("--node", decode.filter_nodes, "only binary records with a node of this description (repeatable)")
+  // Each use takes one value, so that `--tag T FILE` leaves FILE to the input.
+  app.add_option("--tag", decode.filter_tags, "only records with this tag (repeatable)")
+      ->allow_extra_args(false)
       ->group("Filters");
-  app.add_option("--conn", decode.filter_conns, "only records of this connection (repeatable)")->group("Filters");
+  app.add_option("--node", decode.filter_nodes, "only binary records with a node of this description (repeatable)")
+      ->allow_extra_args(false)
+      ->group("Filters");
+  app.add_option("--conn", decode.filter_conns, "only records of this connection (repeatable)")
+      ->allow_extra_args(false)
+      ->group("Filters");
   app.add_option("--line-direction", decode.line_direction, "direction of single-frame lines (else inferred)")
       ->check(CLI::IsMember({"send", "receive", "unknown"}))
       ->capture_default_str()
@@ -97,6 +109,9 @@ ParsedOptions parseOptions(int argc, char** argv) {
   }
   decode.color = tools::parseColorMode(color);
   decode.progress = tools::parseColorMode(progress);
+  decode.proto_bytes = proto_bytes == "hex"      ? codec::ProtoBytes::Hex
+                       : proto_bytes == "escape" ? codec::ProtoBytes::Escaped
+                                                 : codec::ProtoBytes::Base64;
   encode.style = *codec::parseEncodeStyle(style);
   if (enc->parsed())
     parsed.command = encode;

@@ -8,6 +8,7 @@
 
 #include "common/color.h"
 #include "wa/codec/node/encoder.h"
+#include "wa/codec/proto/web_message_info.h"
 
 namespace wa::wadecode {
 
@@ -22,6 +23,7 @@ struct DecodeOptions {
   std::string format = "text";
   tools::ColorMode color = tools::ColorMode::Auto;
   bool decode_proto = true;
+  codec::ProtoBytes proto_bytes = codec::ProtoBytes::Base64;  ///< text tree: protobuf bytes fields
   std::size_t max_bytes = 512;  ///< bytes of binary content shown in the text tree
   std::size_t max_depth = 64;   ///< node nesting limit of the decoder
   // Keys.

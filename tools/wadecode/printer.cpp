@@ -18,6 +18,7 @@ class TextPrinter final : public RecordPrinter {
     tree_.color = color;
     tree_.decode_proto = options.decode_proto;
     tree_.max_bytes = options.max_bytes;
+    tree_.proto_bytes = options.proto_bytes;
   }
   void node(std::size_t, const codec::Node& node) override {
     codec::appendTextTree(out_.buffer(), node, tree_);

@@ -30,7 +30,9 @@ struct DecodedRecord {
   bool dir_inferred = false;
   std::string tag;
   std::string kind;  ///< json, binary, keepalive, pong, empty, close, ping, error
-  nlohmann::json json;  ///< kind json: the payload
+  nlohmann::json json;  ///< kind json: the payload, parsed (object keys sorted: for lookups)
+  /// kind json: the payload as sent (a view into `message`), for printing in the sender's order.
+  std::string_view json_text;
   bool has_node = false;
   codec::Node node;  ///< kind binary, when decrypted and decoded
   std::optional<std::uint8_t> metric, flags;
@@ -46,6 +48,7 @@ struct DecodedRecord {
     tag.clear();
     kind.clear();
     json = nullptr;
+    json_text = {};
     has_node = false;
     metric.reset();
     flags.reset();

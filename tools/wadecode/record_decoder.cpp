@@ -58,6 +58,7 @@ void RecordDecoder::decode(const codec::CaptureMessage& message, DecodedRecord& 
   switch (frame.kind) {
     case codec::FrameKind::Json: {
       out.json = std::move(frame.json);
+      out.json_text = frame.body;
       // ["Conn", {..., "secret": "..."}]: keys can be derived from it with the private key.
       if (out.json.is_array() && out.json.size() >= 2 && out.json[0] == "Conn" && out.json[1].is_object()) {
         auto it = out.json[1].find("secret");

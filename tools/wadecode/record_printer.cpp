@@ -8,6 +8,8 @@
 #include "common/buffered_output.h"
 #include "common/hex.h"
 #include "wa/codec/capture/jsonl_writer.h"
+#include "wa/codec/display_text.h"
+#include "wa/codec/frame/json_layout.h"
 #include "wa/codec/frame/metric.h"
 #include "wa/codec/node/node_json.h"
 #include "wa/codec/node/text_tree.h"
@@ -28,11 +30,17 @@ std::string clockTime(double t) {
 
 std::string_view dirName(const DecodedRecord& r) { return codec::toString(r.dir); }
 
-const nlohmann::json& shownJson(const DecodedRecord& r, bool redact, nlohmann::json& scratch) {
-  if (!redact) return r.json;
-  scratch = r.json;
-  redactJson(scratch);
-  return scratch;
+/// A JSON frame's payload as the sender wrote it (key order, numbers), laid out compact or pretty;
+/// with --redact, parsed in order, redacted and written again.
+void appendShownJson(std::string& b, const DecodedRecord& r, bool redact, bool pretty, std::size_t indent_level) {
+  if (!redact) {
+    codec::appendJsonRelaid(b, r.json_text, pretty, indent_level);
+    return;
+  }
+  auto json = nlohmann::ordered_json::parse(r.json_text, nullptr, /*allow_exceptions=*/false);
+  redactJson(json);
+  const std::string text = json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  codec::appendJsonRelaid(b, text, pretty, indent_level);
 }
 
 class TextRecordPrinter final : public DecodedRecordPrinter {
@@ -42,6 +50,7 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
     tree_.decode_proto = o.decode_proto;
     tree_.max_bytes = o.max_bytes;
     tree_.indent_level = 1;
+    tree_.proto_bytes = o.proto_bytes;
   }
 
   void print(const DecodedRecord& r) override {
@@ -50,9 +59,15 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
     const char* bold = color_ ? "\x1b[1m" : "";
     const char* reset = color_ ? "\x1b[0m" : "";
     const char* dir_color = !color_ ? "" : r.dir == codec::Direction::Send ? "\x1b[33m" : "\x1b[36m";
-    fmt::format_to(std::back_inserter(b), "{}#{}{} {} {}{}{}{} conn {}", bold, r.index, reset, clockTime(r.message->t),
-                   dir_color, dirName(r), r.dir_inferred ? "?" : "", reset, r.message->conn);
-    if (!r.tag.empty()) fmt::format_to(std::back_inserter(b), " tag {}", r.tag);
+    // Connection names and tags come from the capture: shown escaped.
+    constexpr codec::DisplayEscapeOptions kRaw{.escape_backslash = true};
+    fmt::format_to(std::back_inserter(b), "{}#{}{} {} {}{}{}{} conn ", bold, r.index, reset, clockTime(r.message->t),
+                   dir_color, dirName(r), r.dir_inferred ? "?" : "", reset);
+    codec::appendDisplayText(b, r.message->conn, kRaw);
+    if (!r.tag.empty()) {
+      b += " tag ";
+      codec::appendDisplayText(b, r.tag, kRaw);
+    }
     fmt::format_to(std::back_inserter(b), " {}{}{}", dim, r.kind, reset);
     if (r.metric) {
       auto name = codec::metricName(*r.metric);
@@ -61,8 +76,10 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
     if (r.flags) fmt::format_to(std::back_inserter(b), " flags 0x{:02x}={}", *r.flags, codec::describeFlags(*r.flags));
     b += '\n';
     if (r.error) {
-      fmt::format_to(std::back_inserter(b), "  {}<?>{} {}: offset {}: {}\n", color_ ? "\x1b[1;31m" : "", reset,
-                     r.error->stage, r.error->offset, r.error->message);
+      fmt::format_to(std::back_inserter(b), "  {}<?>{} {}: offset {}: ", color_ ? "\x1b[1;31m" : "", reset,
+                     r.error->stage, r.error->offset);
+      codec::appendDisplayText(b, r.error->message);
+      b += '\n';
       tools::appendHexdump(b, r.error->stage == "decode" ? r.plaintext : std::string_view(r.message->payload), 2,
                            options_.max_bytes);
     } else if (r.has_node) {
@@ -74,16 +91,15 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
         codec::appendTextTree(b, r.node, tree_);
       }
     } else if (r.kind == "json") {
-      std::string text = shownJson(r, options_.redact, scratch_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      if (text.size() > 160) text = shownJson(r, options_.redact, scratch_).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-      for (std::size_t pos = 0; pos < text.size();) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string::npos) end = text.size();
-        b += "  ";
-        b.append(text, pos, end - pos);
-        b += '\n';
-        pos = end + 1;
+      // One line when short, else pretty; indented under the record's line.
+      b += "  ";
+      const std::size_t start = b.size();
+      appendShownJson(b, r, options_.redact, /*pretty=*/false, 1);
+      if (b.size() - start > 160) {
+        b.resize(start);
+        appendShownJson(b, r, options_.redact, /*pretty=*/true, 1);
       }
+      b += '\n';
     } else if (r.kind == "pong") {
       fmt::format_to(std::back_inserter(b), "  {} ms ({})\n", r.pong_ms, clockTime(static_cast<double>(r.pong_ms) / 1000));
     }
@@ -104,7 +120,6 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
   bool color_;
   tools::BufferedOutput out_;
   codec::TextTreeOptions tree_;
-  nlohmann::json scratch_;
 };
 
 // {"i","t","dir",["dir_inferred"],"conn","tag","kind",["metric","flags"],"json"|"node"|"pong_ms",
@@ -171,8 +186,7 @@ class JsonRecordPrinter final : public DecodedRecordPrinter {
       }
     } else if (r.kind == "json" && !r.error) {
       key("json");
-      std::string text = shownJson(r, options_.redact, scratch_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      b += text;
+      appendShownJson(b, r, options_.redact, pretty_, 1);
     }
     if (r.error) {
       key("error");
@@ -202,7 +216,6 @@ class JsonRecordPrinter final : public DecodedRecordPrinter {
   bool pretty_;
   tools::BufferedOutput out_;
   codec::NodeJsonWriteOptions node_json_;
-  nlohmann::json scratch_;
 };
 
 // Capture JSONL again (what wareplay reads), optionally with the plaintext node of binary frames.

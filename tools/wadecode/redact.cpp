@@ -48,7 +48,7 @@ void redactMessage(google::protobuf::Message& m, int depth) {
 
 }  // namespace
 
-void redactJson(nlohmann::json& json) {
+void redactJson(nlohmann::ordered_json& json) {
   if (json.is_object()) {
     for (auto& [key, value] : json.items()) {
       if (isSecretKey(key) && value.is_string())

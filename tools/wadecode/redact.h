@@ -10,7 +10,7 @@ namespace wa::wadecode {
 /// Replaces secrets in a JSON frame with "<redacted>": object members named secret, serverToken,
 /// clientToken, browserToken, encKey, macKey, privateKey, challenge, and the token arguments of
 /// ["admin","login",...], ["admin","challenge",...] and the clientId of ["admin","init",...].
-void redactJson(nlohmann::json& json);
+void redactJson(nlohmann::ordered_json& json);
 
 /// Clears media keys inside the WebMessageInfo bytes of `message` nodes (bytes fields named
 /// mediaKey, or ending in "Key"/"Secret"); bytes that do not parse are left as they are.

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "wa/codec/display_text.h"
+
 namespace wa::wadecode {
 
 void Stats::add(const DecodedRecord& r) {
@@ -24,7 +26,12 @@ std::string Stats::summary() const {
   auto list = [&](const char* title, const std::map<std::string, std::uint64_t>& m) {
     fmt::format_to(std::back_inserter(out), "  {}:", title);
     if (m.empty()) out += " none";
-    for (const auto& [k, v] : m) fmt::format_to(std::back_inserter(out), " {}={}", k.empty() ? "\"\"" : k, v);
+    for (const auto& [k, v] : m) {
+      // Node descriptions and connection names come from the capture.
+      fmt::format_to(std::back_inserter(out), " {}={}",
+                     k.empty() ? "\"\"" : codec::displayText(k, codec::DisplayEscapeOptions{.escape_backslash = true}),
+                     v);
+    }
     out += '\n';
   };
   fmt::format_to(std::back_inserter(out), "  records: {} ({} failed) on {} connection(s)\n", records_, failed_, conns_.size());

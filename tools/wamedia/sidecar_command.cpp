@@ -91,7 +91,7 @@ int runMake(const SidecarOptions& o, const MediaParams& params, EncryptedInput& 
     result.assign(mac.begin(), mac.end());
   } else {
     if (!crypto::mediaTypeInfo(type).streamable) {
-      diag.warning(fmt::format("{} media do not use streaming sidecars (video, audio, gif, ptt and ptv do)",
+      diag.warning(fmt::format("{} media do not use streaming sidecars (video and audio do)",
                                crypto::toString(type)));
     }
     result = builder.finish();

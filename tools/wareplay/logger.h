@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "wa/codec/display_text.h"
+
 namespace wa::wareplay {
 
 class Logger {
@@ -31,10 +33,12 @@ class Logger {
 
  private:
   void print(std::string_view kind, std::string_view message) {
+    // Messages quote what peers sent: nothing of it reaches the terminal raw.
+    const std::string shown = codec::displayText(message);
     std::lock_guard lock(mutex_);
     std::fflush(stdout);
     std::fprintf(out_, "wareplay: %.*s%.*s\n", static_cast<int>(kind.size()), kind.data(),
-                 static_cast<int>(message.size()), message.data());
+                 static_cast<int>(shown.size()), shown.data());
     std::fflush(out_);
   }
 

@@ -10,6 +10,12 @@
 namespace wa::wareplay {
 namespace {
 
+/// A short HTTP body for a log line, without its trailing newline.
+std::string_view trimmed(std::string_view body) {
+  while (!body.empty() && (body.back() == '\n' || body.back() == '\r' || body.back() == ' ')) body.remove_suffix(1);
+  return body;
+}
+
 using namespace netdetail;
 
 /// One HTTP POST of a QR text to the scan endpoint; logs the outcome.
@@ -46,7 +52,7 @@ class ScanPost : public std::enable_shared_from_this<ScanPost> {
   void done(const char* step, error_code ec) {
     if (!log_) return;
     if (ec) log_(fmt::format("scan: {} {}: {}", step, url_.hostPort(), ec.message()));
-    else log_(fmt::format("scan: {} {}", response_.result_int(), response_.body()));
+    else log_(fmt::format("scan: {} {}", response_.result_int(), trimmed(response_.body())));
     error_code ignored;
     stream_.socket().close(ignored);
   }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/exit_codes.h"
+#include "wa/codec/display_text.h"
 
 namespace wa::wareplay {
 
@@ -55,7 +56,10 @@ std::string renderReportText(const Report& report, bool all) {
     if (e.verdict == Verdict::Matched && !all) continue;
     std::string where = e.recorded ? fmt::format("#{}", *e.recorded) : std::string("live");
     std::string tag = e.verdict == Verdict::Unexpected ? e.live_tag : e.recorded_tag;
-    out += fmt::format("{:<10} {:<6} tag {} ({})", toString(e.verdict), where, tag, e.key);
+    // Tags, keys and bodies come from the recording and the live peer: shown escaped.
+    out += fmt::format("{:<10} {:<6} tag {} ({})", toString(e.verdict), where,
+                       codec::displayText(tag, codec::DisplayEscapeOptions{.escape_backslash = true}),
+                       codec::displayText(e.key));
     if (e.verdict == Verdict::Differs || e.verdict == Verdict::Unexpected)
       out += fmt::format(" at {:.3f}s", e.at);
     out += '\n';
@@ -66,7 +70,7 @@ std::string renderReportText(const Report& report, bool all) {
         auto nl = body.find('\n', start);
         if (nl == std::string::npos) nl = body.size();
         out += "    ";
-        out.append(body, start, nl - start);
+        codec::appendDisplayText(out, std::string_view(body).substr(start, nl - start));
         out += '\n';
         start = nl + 1;
       }
@@ -78,7 +82,7 @@ std::string renderReportText(const Report& report, bool all) {
   if (report.not_sent) out += fmt::format(", {} not sent", report.not_sent);
   out += '\n';
   if (report.timed_out) out += "stopped: timed out waiting for the server\n";
-  if (!report.network_error.empty()) out += fmt::format("stopped: {}\n", report.network_error);
+  if (!report.network_error.empty()) out += fmt::format("stopped: {}\n", codec::displayText(report.network_error));
   return out;
 }
 

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "node/json_text.h"
+
 namespace wa::codec {
 namespace {
 
@@ -15,6 +17,13 @@ bool isHexDigit(char c) noexcept { return isDigit(c) || (c >= 'a' && c <= 'f') |
 bool isBase64Char(char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || isDigit(c) || c == '+' || c == '/' || c == '-' ||
          c == '_' || c == '=';
+}
+
+// The bytes from `i` to the end are the start of a UTF-8 sequence (continuation bytes only).
+bool cutAtEnd(std::string_view s, std::size_t i) noexcept {
+  for (std::size_t k = i + 1; k < s.size(); ++k)
+    if ((static_cast<std::uint8_t>(s[k]) & 0xC0) != 0x80) return false;
+  return true;
 }
 
 std::uint32_t u32le(std::string_view s) noexcept {
@@ -59,6 +68,23 @@ std::string_view firstKey(std::string_view s) noexcept {
   std::size_t end = s.find('"', i + 1);
   if (end == std::string_view::npos) return {};
   return s.substr(i + 1, end - i - 1);
+}
+
+// True when `s` is lines of text: UTF-8 without controls other than \t \r \n (DEL included). A
+// sequence cut by the end of the head is allowed.
+bool isTextLines(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<std::uint8_t>(s[i]);
+    if (b < 0x80) {
+      if ((b < 0x20 && b != '\t' && b != '\r' && b != '\n') || b == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    const std::size_t len = detail::utf8SequenceLength(s, i);
+    if (len == 0) return s.size() - i < 4 && b >= 0xC2 && b < 0xF5 && cutAtEnd(s, i);
+    i += len;
+  }
+  return true;
 }
 
 CaptureFormat lineFormat(std::string_view s) noexcept {
@@ -160,6 +186,8 @@ CaptureFormat detectCaptureFormat(std::string_view head) noexcept {
     return CaptureFormat::Unknown;
   }
   if (isDigit(s.front()) && looksLikeTnetstring(s)) return CaptureFormat::MitmFlow;
+  // The line formats take text: binary junk is no capture of any format.
+  if (!isTextLines(s)) return CaptureFormat::Unknown;
   return lineFormat(s);
 }
 

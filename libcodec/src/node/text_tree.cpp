@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "node/json_text.h"
+#include "wa/codec/display_text.h"
 #include "wa/codec/proto/web_message_info.h"
 
 namespace wa::codec {
@@ -27,45 +28,7 @@ void appendHexByte(std::string& out, std::uint8_t b) {
 
 // Copies `s` escaping what must not reach a terminal raw (see the header).
 void appendEscaped(std::string& out, std::string_view s, bool in_quotes) {
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t len = detail::utf8SequenceLength(s, i);
-    const auto b = static_cast<std::uint8_t>(s[i]);
-    if (len == 0) {
-      out.append("\\x");
-      appendHexByte(out, b);
-      ++i;
-      continue;
-    }
-    if (len == 2 && b == 0xC2 && static_cast<std::uint8_t>(s[i + 1]) < 0xA0) {  // C1 controls
-      out.append("\\u00");
-      appendHexByte(out, static_cast<std::uint8_t>(s[i + 1]));
-      i += 2;
-      continue;
-    }
-    if (len > 1) {
-      out.append(s.data() + i, len);
-      i += len;
-      continue;
-    }
-    switch (b) {
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\t': out.append("\\t"); break;
-      case '\r': out.append("\\r"); break;
-      case '"':
-        if (in_quotes) out.push_back('\\');
-        out.push_back('"');
-        break;
-      default:
-        if (b < 0x20 || b == 0x7F) {
-          out.append("\\x");
-          appendHexByte(out, b);
-        } else {
-          out.push_back(static_cast<char>(b));
-        }
-    }
-    ++i;
-  }
+  appendDisplayText(out, s, DisplayEscapeOptions{.escape_backslash = true, .quote = in_quotes ? '"' : '\0'});
 }
 
 // UTF-8 without controls other than \t \n \r (C0, DEL and C1 count as controls).
@@ -160,7 +123,7 @@ class Renderer {
   void messageBytes(std::string_view data, std::size_t level) {
     auto view = parseWebMessageInfo(data);
     if (view) {
-      const std::string text = view->toText(2 * (level + 1), options_.max_bytes);
+      const std::string text = view->toText(2 * (level + 1), options_.max_bytes, options_.proto_bytes);
       if (text.empty()) return;
       out_.push_back('\n');
       out_.append(text);

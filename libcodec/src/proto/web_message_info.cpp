@@ -26,6 +26,8 @@ namespace {
 // malformed bytes through raw, which must not reach a terminal.
 class SafeUtf8ValuePrinter : public pb::TextFormat::FastFieldValuePrinter {
  public:
+  explicit SafeUtf8ValuePrinter(ProtoBytes bytes) : bytes_(bytes) {}
+
   void PrintString(const std::string& value, pb::TextFormat::BaseTextGenerator* generator) const override {
     std::string out;
     out.reserve(value.size() + 2);
@@ -46,17 +48,38 @@ class SafeUtf8ValuePrinter : public pb::TextFormat::FastFieldValuePrinter {
     out.push_back('"');
     generator->PrintString(out);
   }
-  // Bytes fields hold keys and hashes: every byte outside printable ASCII is escaped.
+  // Bytes fields hold keys and hashes: base64 or hex that the tools take back, or escaped.
   void PrintBytes(const std::string& value, pb::TextFormat::BaseTextGenerator* generator) const override {
+    // A field cut by the printer's limit arrives with this marker appended to its bytes.
+    constexpr std::string_view kCut = "...<truncated>...";
+    std::string_view bytes = value;
+    const bool cut = bytes_ != ProtoBytes::Escaped && bytes.size() >= kCut.size() && bytes.ends_with(kCut);
+    if (cut) bytes.remove_suffix(kCut.size());
     std::string out;
-    out.reserve(value.size() * 2 + 2);
+    out.reserve(bytes.size() * 2 + 24);
     out.push_back('"');
-    for (char c : value) appendEscapedByte(out, static_cast<std::uint8_t>(c));
+    switch (bytes_) {
+      case ProtoBytes::Base64: detail::appendBase64(out, bytes); break;
+      case ProtoBytes::Hex:
+        out.append("hex:");
+        for (char c : bytes) {
+          out.push_back(kHexDigits[static_cast<std::uint8_t>(c) >> 4]);
+          out.push_back(kHexDigits[static_cast<std::uint8_t>(c) & 15]);
+        }
+        break;
+      case ProtoBytes::Escaped:
+        for (char c : bytes) appendEscapedByte(out, static_cast<std::uint8_t>(c));
+        break;
+    }
+    if (cut) out.append(kCut);
     out.push_back('"');
     generator->PrintString(out);
   }
 
  private:
+  static constexpr char kHexDigits[] = "0123456789abcdef";
+  ProtoBytes bytes_;
+
   static void appendEscapedByte(std::string& out, std::uint8_t b) {
     switch (b) {
       case '\n': out.append("\\n"); return;
@@ -95,9 +118,9 @@ std::string ProtoView::toJson(bool pretty) const {
   return out;
 }
 
-std::string ProtoView::toText(std::size_t indent, std::size_t max_string_bytes) const {
+std::string ProtoView::toText(std::size_t indent, std::size_t max_string_bytes, ProtoBytes bytes) const {
   pb::TextFormat::Printer printer;
-  printer.SetDefaultFieldValuePrinter(new SafeUtf8ValuePrinter());  // the printer takes ownership
+  printer.SetDefaultFieldValuePrinter(new SafeUtf8ValuePrinter(bytes));  // the printer takes ownership
   if (max_string_bytes < static_cast<std::size_t>(INT64_MAX))
     printer.SetTruncateStringFieldLongerThan(static_cast<std::int64_t>(std::max<std::size_t>(max_string_bytes, 1)));
   std::string text;

@@ -75,7 +75,7 @@ struct EncryptedMediaInfo {
   Sha256Digest file_sha256{};      ///< of the plaintext
   Sha256Digest file_enc_sha256{};  ///< of ct || mac (the upload body)
   std::uint64_t file_length = 0;   ///< plaintext bytes
-  std::optional<Bytes> sidecar;    ///< for streamable types only (video, audio, gif, ptt, ptv)
+  std::optional<Bytes> sidecar;    ///< for streamable types only (video and audio)
   std::optional<MediaMac> first_frame_sidecar;  ///< for stickers when a first-frame length is given
 };
 

@@ -37,7 +37,7 @@ struct MediaTypeInfo {
   MediaType type;
   std::string_view name;       ///< canonical name: "image", "ptt", "thumbnail-image", "ppic"
   std::string_view hkdf_info;  ///< "WhatsApp Image Keys"; empty when the type has no media keys
-  bool streamable;             ///< gets a streaming sidecar (video, audio and their aliases)
+  bool streamable;             ///< gets a streaming sidecar (video and audio only)
   bool first_frame_sidecar;    ///< gets a first-frame sidecar (sticker)
   std::string_view upload_path;  ///< "/mms/image"; empty where no path is known
 };

@@ -37,7 +37,8 @@ inline constexpr std::size_t kDetectHeadBytes = 64 * 1024;
 /// (tshark ek), or "dir"/"t" together with "op"/"text"/"b64"/"conn" (capture JSONL), or whose first
 /// key is "log" (HAR); "<digits>:" followed by a tnetstring dict key (mitmproxy); otherwise the
 /// first non-empty line decides between hex (only hex digits, even count, optional ':'/' '
-/// separators), base64 (only base64 characters) and text. A line of hex digits is also valid base64:
+/// separators), base64 (only base64 characters) and text, provided the head is text (UTF-8 without
+/// control bytes other than tab, CR and LF): anything else is Unknown. A line of hex digits is also valid base64:
 /// hex wins, so very short base64 lines may need the format given explicitly. Empty or
 /// unrecognised input (a JSON value of another shape) gives Unknown.
 CaptureFormat detectCaptureFormat(std::string_view head) noexcept;

@@ -29,6 +29,7 @@
 #include <string>
 
 #include "wa/codec/node/node.h"
+#include "wa/codec/proto/web_message_info.h"
 
 namespace wa::codec {
 
@@ -43,6 +44,8 @@ struct TextTreeOptions {
   std::size_t max_bytes = 512;
   /// Indent level (2 spaces each) of the root element.
   std::size_t indent_level = 0;
+  /// How WebMessageInfo bytes fields (keys, hashes) are shown.
+  ProtoBytes proto_bytes = ProtoBytes::Base64;
 };
 
 /// Appends the text tree of `node` to `out`, each line ending in '\n'. Recurses once per tree

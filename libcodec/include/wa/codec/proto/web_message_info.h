@@ -24,6 +24,13 @@ inline constexpr std::size_t kMaxProtoBytes = 64u << 20;  ///< size of one paylo
 /// A parsed WebMessageInfo. Owns its data (no view into the parsed bytes survives). Unknown fields
 /// (numbers the schema lacks, or known numbers with an unexpected wire type) are kept and shown
 /// by both views. Move-only; the generated protobuf types stay out of this header.
+/// How the text format shows bytes fields (keys and hashes).
+enum class ProtoBytes : std::uint8_t {
+  Base64,   ///< "6ioD..." (standard base64 with padding): what the tools' key options take
+  Hex,      ///< "hex:e62a03..."
+  Escaped,  ///< protobuf's text escapes: printable ASCII as is, other bytes in octal
+};
+
 class ProtoView {
  public:
   ProtoView(ProtoView&&) noexcept;
@@ -45,11 +52,12 @@ class ProtoView {
   [[nodiscard]] std::string toJson(bool pretty = false) const;
 
   /// The message in protobuf text format (field names, unknown fields by number; string fields keep
-  /// well-formed UTF-8 and escape controls and malformed bytes in octal, bytes fields escape all
-  /// but printable ASCII), every line prefixed by `indent` spaces and ending in '\n'. String and
-  /// bytes fields longer than `max_string_bytes` are cut to that length and marked
-  /// "...<truncated>..." (SIZE_MAX: never). An empty message gives "".
-  [[nodiscard]] std::string toText(std::size_t indent = 0, std::size_t max_string_bytes = SIZE_MAX) const;
+  /// well-formed UTF-8 and escape controls and malformed bytes in octal; bytes fields as `bytes`
+  /// says), every line prefixed by `indent` spaces and ending in '\n'. String and bytes fields
+  /// longer than `max_string_bytes` are cut to that length and marked "...<truncated>..."
+  /// (SIZE_MAX: never). An empty message gives "".
+  [[nodiscard]] std::string toText(std::size_t indent = 0, std::size_t max_string_bytes = SIZE_MAX,
+                                   ProtoBytes bytes = ProtoBytes::Base64) const;
 
   /// The parsed message, for reflection by callers that link protobuf; valid while this view lives.
   [[nodiscard]] const google::protobuf::Message& message() const noexcept;
