@@ -39,7 +39,7 @@ echo "regenerated $(ls "$out" | wc -l) files in $out"
 # three-session capture with per-connection key files.
 samples=corpus/samples
 mkdir -p "$samples"
-"$gen" session --seed 1 --out "$samples" --name session
+"$gen" session --seed 1 --faults --out "$samples" --name session
 "$gen" session --seed 100 --sessions 3 --out "$samples" --name multi
 # The private key alone: wadecode derives the keys from the Conn secret in the capture.
 python3 - "$samples" <<'PY'

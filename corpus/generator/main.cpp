@@ -2,23 +2,33 @@
 //
 //   wa-corpus-gen nodes [--seed N] [--count N] [--kind mixed|small|history|contacts|chats]
 //                       [--style server|webclient|plain] [--output-format hex|bin] [--out DIR|-]
-//   wa-corpus-gen session [--seed N] [--sessions N] [--restore] [--size small|large] --out DIR
+//   wa-corpus-gen session [--seed N] [--sessions N] [--restore] [--faults] [--size small|large] --out DIR
 // hex writes one hex line per node to stdout (or DIR/nodes.hex); bin writes DIR/<kind>_<i>.bin.
 // session writes DIR/<name>.{jsonl,har,mitm,pcap,pcapng,keys.json} (pcap variants: deflate,
-// fragmented, no context takeover, reordered and retransmitted segments, IPv6 SLL2).
+// fragmented, no context takeover, reordered and retransmitted segments, IPv6 SLL2; with --faults, segments
+// captured after their ACK; bytes lost; a capture started late).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "generator/node_corpus.h"
 #include "generator/session_writers.h"
 #include "wa/codec/node/encoder.h"
 
 namespace {
+
+/// Bytes of message k's single frame as toPcap() writes it by default (no fragments, no deflate).
+std::size_t frameBytes(const wa::corpus::GeneratedSession& s, std::size_t k) {
+  const auto& m = s.messages[k];
+  const std::size_t n = m.payload.size();
+  std::size_t header = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  if (m.dir == wa::codec::Direction::Send) header += 4;  // the client's masking key
+  return header + n;
+}
 
 std::string toHex(const std::string& bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -36,7 +46,7 @@ void writeFile(const std::filesystem::path& path, const std::string& data) {
   f.write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
-int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool large, const std::string& name,
+int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool large, bool faults, const std::string& name,
                   const std::string& out) {
   std::filesystem::create_directories(out);
   std::vector<wa::corpus::GeneratedSession> sessions;
@@ -80,6 +90,31 @@ int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool larg
   variant.file.link = wa::codec::PcapLinkType::LinuxSll2;
   variant.file.format = wa::codec::PcapFileFormat::Pcapng;
   writeFile(dir / (name + ".nctx.pcapng"), wa::corpus::toPcap(ptrs, variant));
+
+  // Captures with faults of the capture itself: segments recorded after the ACK that covers them
+  // (with swaps and retransmissions), which decode completely; bytes lost from the first session
+  // (a whole message, then the end of one frame with the next header), which cost only the
+  // messages they touch; and a capture that starts after the upgrade.
+  if (faults) {
+    wa::corpus::PcapSessionOptions late = pcap;
+    late.deflate = true;
+    late.tcp.segment_size = 400;
+    late.tcp.after_ack_every = 3;
+    late.tcp.reorder_every = 5;
+    late.tcp.retransmit_every = 4;
+    writeFile(dir / (name + ".late.pcap"), wa::corpus::toPcap(ptrs, late));
+    if (!sessions.empty() && sessions[0].messages.size() > 20) {
+      wa::corpus::PcapSessionOptions loss = pcap;
+      // Message 12 whole (a loss between frames); from byte 20 of message 17 over the next header.
+      loss.losses = {{.message = 12, .from = 0, .length = frameBytes(sessions[0], 12)},
+                     {.message = 17, .from = 20, .length = frameBytes(sessions[0], 17) - 20 + 4}};
+      writeFile(dir / (name + ".loss.pcap"), wa::corpus::toPcap(ptrs, loss));
+      wa::corpus::PcapSessionOptions midstream = pcap;
+      midstream.start_at_message = 10;
+      midstream.start_offset = 30;
+      writeFile(dir / (name + ".midstream.pcap"), wa::corpus::toPcap(ptrs, midstream));
+    }
+  }
 
   // Keys: one session gives one plain key file. Several give per-connection files, one per way
   // the readers name connections: JSONL and mitmproxy by index, HAR by entry index (entry 0 is an
@@ -132,6 +167,10 @@ int main(int argc, char** argv) {
   session->add_option("--seed", seed, "generator seed")->capture_default_str();
   session->add_option("--sessions", sessions, "sessions (connections) in the captures")->capture_default_str();
   session->add_flag("--restore", restore, "log in with tokens instead of a QR scan (no secret in the capture)");
+  bool faults = false;
+  session->add_flag("--faults", faults,
+                    "also pcaps with faults of the capture: <name>.late.pcap (segments after their ACK), "
+                    "<name>.loss.pcap (bytes lost), <name>.midstream.pcap (started after the upgrade)");
   session->add_option("--size", size, "small (a sample) or large (for benchmarks)")
       ->check(CLI::IsMember({"small", "large"}))
       ->capture_default_str();
@@ -139,7 +178,7 @@ int main(int argc, char** argv) {
   session->add_option("--out", out, "output folder")->required();
   CLI11_PARSE(app, argc, argv);
 
-  if (session->parsed()) return writeSessions(seed, sessions, restore, size == "large", name, out);
+  if (session->parsed()) return writeSessions(seed, sessions, restore, size == "large", faults, name, out);
 
   auto style = *wa::codec::parseEncodeStyle(style_name);
   wa::corpus::NodeGenerator gen(seed);

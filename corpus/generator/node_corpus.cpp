@@ -146,13 +146,17 @@ Node NodeGenerator::receipt() {
 Node NodeGenerator::groupAction() {
   static constexpr const char* kTypes[] = {"create", "add", "remove", "promote", "demote", "leave", "subject"};
   std::string type = kTypes[rng_.below(std::size(kTypes))];
-  std::vector<Attribute> attrs = {{"author", contacts_[0]}, {"id", fakeMessageId(rng_)}, {"type", type}};
+  // The group's id is the tag of the frame that carries the change: <unix seconds>.--<n>, with n
+  // the action's epoch.
+  const std::string action_epoch = epoch();
+  std::vector<Attribute> attrs = {
+      {"author", contacts_[0]}, {"id", fmt::format("{}.--{}", now_, action_epoch)}, {"type", type}};
   if (type == "create" || type == "subject") attrs.push_back({"subject", fakeSentence(rng_, rng_.between(1, 5))});
   if (type != "create") attrs.push_back({"jid", groups_[rng_.below(groups_.size())]});
   std::vector<Node> participants;
   for (std::size_t i = 0, n = rng_.between(1, 8); i < n; ++i)
     participants.push_back(codec::makeNode("participant", {{"jid", contacts_[rng_.below(contacts_.size())]}}));
-  return codec::makeParentNode("action", {{"type", "set"}, {"epoch", epoch()}},
+  return codec::makeParentNode("action", {{"type", "set"}, {"epoch", action_epoch}},
                                {codec::makeParentNode("group", std::move(attrs), std::move(participants))});
 }
 

@@ -13,7 +13,8 @@
 namespace wa::corpus {
 namespace {
 
-using nlohmann::json;
+// Ordered: objects are written in the order the real server writes their keys.
+using json = nlohmann::ordered_json;
 
 crypto::Key32 key32(Random& rng) {
   crypto::Key32 k{};
@@ -126,7 +127,7 @@ class Builder {
                                {"ttl", 20000},
                                {"update", false},
                                {"curr", "2.2019.6"},
-                               {"time", static_cast<double>(static_cast<std::uint64_t>(t_ * 1000))}}
+                               {"time", static_cast<std::uint64_t>(t_ * 1000)}}
                               .dump());
     json conn = {{"ref", ref},
                  {"wid", s.wid},
@@ -139,6 +140,7 @@ class Builder {
                  {"lg", "en"},
                  {"locales", "en-US"},
                  {"is24h", true},
+                 {"secret", nullptr},
                  {"protoVersion", {0, 17}},
                  {"binVersion", 10},
                  {"battery", 20 + rng_.below(80)},
@@ -161,6 +163,7 @@ class Builder {
       sendText(login_tag, json::array({"admin", "login", s.client_token, s.server_token, s.client_id, "takeover"}).dump());
       advance(0.1, 0.4);
       receiveText(login_tag, R"({"status":200})");
+      conn.erase("secret");  // a restored login gets no secret
     } else {
       conn["secret"] = b64(s.secret);
       advance(3.0, 12.0);  // the user scans the QR code

@@ -213,6 +213,8 @@ std::string toPcap(const std::vector<const GeneratedSession*>& sessions, const P
     auto port = static_cast<std::uint16_t>(options.first_client_port + i);
     auto client = options.ipv6 ? *codec::parseIpEndpoint("2001:db8::10", port) : *codec::parseIpEndpoint("192.0.2.10", port);
     codec::TcpConversationWriter conn(writer, client, server, options.tcp);
+    const bool late_start = i == 0 && options.start_at_message != 0;
+    if (late_start) conn.setCapturing(false);
     double t = s.messages.front().t - 0.2;
     conn.open(t);
     std::string ext;
@@ -232,10 +234,42 @@ std::string toPcap(const std::vector<const GeneratedSession*>& sessions, const P
     }
     codec::WsEncoder client_enc(client_ws), server_enc(server_ws);
     std::size_t n = 0;
-    for (const auto& m : s.messages) {
+    std::size_t to_lose[2] = {0, 0};  // bytes of each direction still to leave out of the capture
+    for (std::size_t k = 0; k < s.messages.size(); ++k) {
+      const auto& m = s.messages[k];
       bool from_client = m.dir == codec::Direction::Send;
       auto& enc = from_client ? client_enc : server_enc;
       auto frames = enc.encodeFrames(m.op, codec::asBytes(m.payload));
+      if (late_start && k == options.start_at_message) {
+        // The capture starts inside this message's frames.
+        std::string all;
+        for (const auto& f : frames) all += f;
+        const std::size_t at = std::min(options.start_offset, all.size());
+        conn.send(from_client, std::string_view(all).substr(0, at), m.t);
+        conn.setCapturing(true);
+        conn.send(from_client, std::string_view(all).substr(at), m.t);
+        continue;
+      }
+      std::size_t& lose = to_lose[from_client ? 0 : 1];
+      std::size_t from = 0;
+      for (const auto& l : options.losses) {
+        if (i == 0 && l.message == k) {
+          from = l.from;
+          lose = l.length;
+        }
+      }
+      if (lose != 0) {
+        // The lost bytes start here and may run on into the next messages of this direction.
+        std::string all;
+        for (const auto& f : frames) all += f;
+        from = std::min(from, all.size());
+        const std::size_t lost = std::min(lose, all.size() - from);
+        conn.send(from_client, std::string_view(all).substr(0, from), m.t);
+        conn.skip(from_client, lost);
+        conn.send(from_client, std::string_view(all).substr(from + lost), m.t);
+        lose -= lost;
+        continue;
+      }
       // A ping from the server interleaved between the fragments of some messages, and its pong.
       bool interleave = frames.size() > 1 && (++n % 3 == 0) && !from_client;
       for (std::size_t f = 0; f < frames.size(); ++f) {

@@ -24,6 +24,13 @@ std::string toHar(const std::vector<const GeneratedSession*>& sessions, bool wit
 /// session with its "websocket" state.
 std::string toMitmFlows(const std::vector<const GeneratedSession*>& sessions);
 
+/// Bytes of a direction's stream that are missing from the capture (the sender sent them).
+struct PcapLoss {
+  std::size_t message = 0;  ///< index in the session's messages where the loss starts
+  std::size_t from = 0;     ///< first lost byte in that message's encoded frames
+  std::size_t length = 0;   ///< lost bytes; may run on into the next messages of the same direction
+};
+
 struct PcapSessionOptions {
   codec::PcapWriterOptions file;          ///< link type and file format
   codec::TcpConversationOptions tcp;      ///< segmenting, retransmissions, reordering
@@ -32,6 +39,11 @@ struct PcapSessionOptions {
   std::size_t fragment_size = 0;          ///< split messages into frames of this size (0: never)
   bool ipv6 = false;
   std::uint16_t first_client_port = 51000;  ///< session i uses port first_client_port + i
+  std::vector<PcapLoss> losses;           ///< of the first session
+  /// The capture starts with this message of the first session: the handshake, the upgrade and
+  /// everything before are not in the file (a capture started late).
+  std::size_t start_at_message = 0;
+  std::size_t start_offset = 0;  ///< ... this many bytes into that message's frames
 };
 
 /// A pcap of the sessions over ws:// (port 80), each its own TCP connection from client port

@@ -91,14 +91,16 @@ def document(i):
     return (s(1, url(i)) + s(2, "application/pdf") + s(3, "notes") + s(4, b(i["fileSha256"])) +
             u(5, i["fileLength"]) + u(6, 1) + s(7, b(i["mediaKey"])) + s(8, "notes.pdf") +
             s(9, b(i["fileEncSha256"])) + s(10, direct(i)) + u(11, 1589000000))
+def sidecar(i):  # field 18 of audio and video messages; only video and audio types get one
+    return s(18, b(i["streamingSidecar"])) if "streamingSidecar" in i else b""
 def audio(i, ptt):
     return (s(1, url(i)) + s(2, "audio/ogg; codecs=opus") + s(3, b(i["fileSha256"])) + u(4, i["fileLength"]) +
             u(5, 7) + u(6, 1 if ptt else 0) + s(7, b(i["mediaKey"])) + s(8, b(i["fileEncSha256"])) +
-            s(9, direct(i)) + u(10, 1589000000) + s(18, b(i["streamingSidecar"])))
+            s(9, direct(i)) + u(10, 1589000000) + sidecar(i))
 def video(i, gif):
     return (s(1, url(i)) + s(2, "video/mp4") + s(3, b(i["fileSha256"])) + u(4, i["fileLength"]) + u(5, 3) +
             s(6, b(i["mediaKey"])) + u(8, 1 if gif else 0) + u(9, 64) + u(10, 36) + s(11, b(i["fileEncSha256"])) +
-            s(13, direct(i)) + u(14, 1589000000) + s(18, b(i["streamingSidecar"])))
+            s(13, direct(i)) + u(14, 1589000000) + sidecar(i))
 def sticker(i):
     return (s(1, url(i)) + s(2, b(i["fileSha256"])) + s(3, b(i["fileEncSha256"])) + s(4, b(i["mediaKey"])) +
             s(5, "image/webp") + u(6, 64) + u(7, 64) + s(8, direct(i)) + u(9, i["fileLength"]) +
