@@ -9,13 +9,13 @@
 #include <random>
 #include <string>
 
-#include "wa/codec/capture/har_reader.h"
-#include "wa/codec/capture/text_encoding.h"
+#include "wa/capture/har_reader.h"
+#include "wa/support/text/base64.h"
 #include "wa/codec/frame/frame.h"
 
 namespace {
 
-using namespace wa::codec;
+using namespace wa::capture;
 
 // A Chrome-shaped HAR: a page entry with a 1 MB body to skip, then WebSocket entries whose
 // messages are 90% binary (base64 of `tag,` + 48..4 KiB) and 10% text, until `target` bytes.
@@ -42,7 +42,7 @@ std::string makeHar(std::size_t target) {
       frame = "1589356439-" + std::to_string(m) + ",";
       for (std::size_t i = 0; i < n; ++i) frame.push_back(static_cast<char>(rng()));
       har += R"({"type":"receive","time":)" + std::to_string(t) + R"(,"opcode":2,"data":")";
-      appendBase64Encoded(frame, har);
+      wa::support::appendBase64(har, frame);
       har += "\"}";
     }
     har += "]}";
@@ -64,7 +64,7 @@ class GeneratedHarSource final : public ByteSource {
       frame = "1589356439-1,";
       for (int i = 0; i < 48 + 16 * 60; ++i) frame.push_back(static_cast<char>(rng()));
       block_ += R"({"type":"receive","time":1589356439.5,"opcode":2,"data":")";
-      appendBase64Encoded(frame, block_);
+      wa::support::appendBase64(block_, frame);
       block_ += "\"},";
     }
     tail_ = R"({"type":"send","time":1589356440,"opcode":1,"data":"?,,"}]}]}})";
@@ -158,11 +158,11 @@ void BM_Base64Decode(benchmark::State& state) {
   std::mt19937_64 rng(7);
   std::string bytes(static_cast<std::size_t>(state.range(0)), '\0');
   for (auto& c : bytes) c = static_cast<char>(rng());
-  const std::string b64 = encodeBase64(bytes);
+  const std::string b64 = wa::support::toBase64(bytes);
   std::string out;
   for (auto _ : state) {
     out.clear();
-    auto r = appendBase64Decoded(b64, out);
+    auto r = wa::support::appendBase64Decoded(out, b64);
     benchmark::DoNotOptimize(r);
     benchmark::DoNotOptimize(out.data());
   }

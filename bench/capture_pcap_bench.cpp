@@ -5,14 +5,15 @@
 
 #include <benchmark/benchmark.h>
 
-#include "wa/codec/capture/pcap_reader.h"
-#include "wa/codec/capture/pcap_writer.h"
-#include "wa/codec/ws/handshake.h"
-#include "wa/codec/ws/ws_encoder.h"
+#include "wa/capture/pcap_reader.h"
+#include "wa/testing/pcap_writer.h"
+#include "wa/capture/ws/handshake.h"
+#include "wa/testing/ws_encoder.h"
 
 namespace {
 
-using namespace wa::codec;
+using namespace wa::capture;
+using namespace wa::testing;
 
 constexpr std::size_t kCaptureBytes = std::size_t{48} << 20;
 constexpr const char* kKey = "dGhlIHNhbXBsZSBub25jZQ==";

@@ -1,7 +1,7 @@
 // Decoder and encoder throughput on the generated mixed corpus and on small nodes.
 #include <benchmark/benchmark.h>
 
-#include "generator/node_corpus.h"
+#include "wa/testing/generator/node_corpus.h"
 #include "wa/codec/node/decoder.h"
 #include "wa/codec/node/encoder.h"
 
@@ -28,12 +28,12 @@ EncodedCorpus makeCorpus(std::vector<codec::Node> nodes, codec::EncodeStyle styl
 }
 
 const EncodedCorpus& mixed() {
-  static const EncodedCorpus c = makeCorpus(corpus::mixedCorpus(42, 32u << 20), codec::EncodeStyle::Server);
+  static const EncodedCorpus c = makeCorpus(testing::mixedCorpus(42, 32u << 20), codec::EncodeStyle::Server);
   return c;
 }
 
 const EncodedCorpus& small() {
-  static const EncodedCorpus c = makeCorpus(corpus::smallNodes(42, 200000), codec::EncodeStyle::Server);
+  static const EncodedCorpus c = makeCorpus(testing::smallNodes(42, 200000), codec::EncodeStyle::Server);
   return c;
 }
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "generator/node_corpus.h"
-#include "wa/codec/node/node_json.h"
-#include "wa/codec/node/text_tree.h"
+#include "wa/testing/generator/node_corpus.h"
+#include "wa/codec/view/node_json.h"
+#include "wa/codec/view/text_tree.h"
 #include "wa/codec/proto/web_message_info.h"
 
 namespace {
@@ -29,7 +29,7 @@ void collectMessages(const codec::Node& n, std::vector<std::string>& out) {
 const Corpus& corpus() {
   static const Corpus c = [] {
     Corpus k;
-    k.nodes = wa::corpus::mixedCorpus(42, 8u << 20);
+    k.nodes = wa::testing::mixedCorpus(42, 8u << 20);
     for (const auto& n : k.nodes) {
       k.json.push_back(codec::nodeToJson(n));
       k.json_bytes += k.json.back().size();

@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "generator/session_writers.h"
-#include "wa/codec/capture/capture_reader.h"
-#include "wadecode/key_store.h"
-#include "wadecode/record_decoder.h"
+#include "wa/testing/generator/session_writers.h"
+#include "wa/capture/capture_reader.h"
+#include "wa/session/capture_keys.h"
+#include "wa/session/message_decoder.h"
 #include "wadecode/record_printer.h"
 
 namespace {
@@ -30,9 +30,9 @@ struct Inputs {
 const Inputs& inputs() {
   static const Inputs in = [] {
     Inputs i;
-    std::vector<corpus::GeneratedSession> sessions;
+    std::vector<testing::GeneratedSession> sessions;
     for (std::uint64_t s = 0; s < 8; ++s) {
-      corpus::SessionOptions o;
+      testing::SessionOptions o;
       o.seed = 1000 + s;
       o.start_time += static_cast<double>(s) * 3600;
       o.contacts = 500;
@@ -42,15 +42,15 @@ const Inputs& inputs() {
       o.client_messages = 200;
       o.presences = 300;
       o.keepalives = 50;
-      sessions.push_back(corpus::generateSession(o));
+      sessions.push_back(testing::generateSession(o));
     }
-    std::vector<const corpus::GeneratedSession*> ptrs;
+    std::vector<const testing::GeneratedSession*> ptrs;
     for (const auto& s : sessions) ptrs.push_back(&s);
-    i.pcap = corpus::toPcap(ptrs, {});
-    i.har = corpus::toHar(ptrs);
+    i.pcap = testing::toPcap(ptrs, {});
+    i.har = testing::toHar(ptrs);
     std::string keys = "{\"connections\": {";
     for (std::size_t s = 0; s < sessions.size(); ++s) {
-      std::string e = corpus::sessionKeyFile(sessions[s].secrets);
+      std::string e = testing::sessionKeyFile(sessions[s].secrets);
       keys += (s ? ", " : "") + std::string("\"") + std::to_string(51000 + s) + "\": " + e + ", \"" +
               std::to_string(s + 1) + "\": " + e;
     }
@@ -77,14 +77,14 @@ void runPipeline(benchmark::State& state, const std::string& bytes) {
   std::FILE* null = std::fopen("/dev/null", "w");
   std::size_t records = 0, failed = 0;
   for (auto _ : state) {
-    wadecode::KeySources sources;
+    session::KeySources sources;
     sources.file = in.keys;
-    wadecode::KeyStore keys(std::move(sources));
-    wadecode::RecordDecoder decoder(keys, {});
+    session::CaptureKeys keys(std::move(sources));
+    session::MessageDecoder decoder(keys, {});
     auto printer = wadecode::makeRecordPrinter(options, false, null);
-    auto reader = codec::openCaptureReader(codec::makeMemorySource(bytes));
-    codec::CaptureMessage m;
-    wadecode::DecodedRecord r;
+    auto reader = wa::capture::openCaptureReader(wa::capture::makeMemorySource(bytes));
+    wa::capture::CaptureMessage m;
+    session::Record r;
     while ((*reader)->read(m)) {
       decoder.decode(m, r);
       printer->print(r);

@@ -8,14 +8,25 @@ include(CMakePackageConfigHelpers)
 set(WA_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/wa-web-toolkit)
 
 # ---- Libraries, headers and the CMake package ---------------------------------------------------
-# Consumers link wa::codec and wa::crypto. Both are static, so what they link privately comes
-# along as link-only dependencies: the generated protobuf library (wa::codec_proto), the warnings
-# target (no link items; exported only because the libraries name it) and the Debian packages the
-# package config finds again (fmt, zlib, libpcap, Crypto++, protobuf, tl-expected, nlohmann-json).
-set_target_properties(wa_codec PROPERTIES EXPORT_NAME codec)
-set_target_properties(wa_crypto PROPERTIES EXPORT_NAME crypto)
+# Consumers link the layers they need: wa::support, wa::codec, wa::crypto, wa::capture and
+# wa::session (docs/api.md). All are static, so what they link privately comes along as
+# link-only dependencies: the generated protobuf library (wa::codec_proto), the warnings target
+# (no link items; exported only because the libraries name it) and the Debian packages the package
+# config finds again (fmt, zlib, libpcap, Crypto++, protobuf, tl-expected, nlohmann-json).
+set(WA_EXPORTED_TARGETS wa_warnings)
+foreach(layer support codec crypto capture session)
+  if(TARGET wa_${layer})
+    set_target_properties(wa_${layer} PROPERTIES EXPORT_NAME ${layer})
+    list(APPEND WA_EXPORTED_TARGETS wa_${layer})
+    set(folder lib${layer})
+    if(layer STREQUAL "crypto")
+      set(folder libcrypto_wa)
+    endif()
+    install(DIRECTORY ${PROJECT_SOURCE_DIR}/${folder}/include/wa DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+      COMPONENT dev FILES_MATCHING PATTERN "*.h")
+  endif()
+endforeach()
 set_target_properties(wa_warnings PROPERTIES EXPORT_NAME warnings)
-set(WA_EXPORTED_TARGETS wa_codec wa_crypto wa_warnings)
 if(TARGET wa_codec_proto)
   set_target_properties(wa_codec_proto PROPERTIES EXPORT_NAME codec_proto)
   list(APPEND WA_EXPORTED_TARGETS wa_codec_proto)
@@ -24,8 +35,6 @@ endif()
 install(TARGETS ${WA_EXPORTED_TARGETS} EXPORT wa-web-toolkit-targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/libcodec/include/wa ${PROJECT_SOURCE_DIR}/libcrypto_wa/include/wa
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev FILES_MATCHING PATTERN "*.h")
 install(EXPORT wa-web-toolkit-targets NAMESPACE wa:: DESTINATION ${WA_INSTALL_CMAKEDIR} COMPONENT dev)
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/wa-web-toolkitConfig.cmake.in

@@ -3,16 +3,16 @@
 #include <cstdint>
 #include <string_view>
 
-#include "wa/codec/capture/har_reader.h"
+#include "wa/capture/har_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  wa::codec::ReaderLimits limits;
+  wa::capture::ReaderLimits limits;
   limits.max_message_bytes = 4096;
   limits.chunk_bytes = 64;  // token boundaries meet chunk boundaries
   limits.max_depth = 32;
-  auto reader = wa::codec::makeHarReader(wa::codec::makeMemorySource(bytes), limits);
-  wa::codec::CaptureMessage m;
+  auto reader = wa::capture::makeHarReader(wa::capture::makeMemorySource(bytes), limits);
+  wa::capture::CaptureMessage m;
   std::size_t records = 0;
   while (reader->read(m)) {
     if (m.payload.size() > limits.max_message_bytes) __builtin_trap();

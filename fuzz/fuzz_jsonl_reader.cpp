@@ -4,11 +4,11 @@
 #include <string>
 #include <string_view>
 
-#include "wa/codec/capture/jsonl_reader.h"
-#include "wa/codec/capture/jsonl_writer.h"
+#include "wa/capture/jsonl_reader.h"
+#include "wa/capture/jsonl_writer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace wa::codec;
+  using namespace wa::capture;
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   ReaderLimits limits;
   limits.chunk_bytes = 64;

@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "wa/codec/node/annotate.h"
+#include "wa/codec/view/annotate.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   wa::codec::DecodeLimits limits;

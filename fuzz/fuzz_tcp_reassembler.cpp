@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <memory>
 
-#include "wa/codec/capture/tcp_reassembler.h"
+#include "wa/capture/tcp_reassembler.h"
 
 namespace {
-using namespace wa::codec;
+using namespace wa::capture;
 struct Checker final : TcpStreamHandler {
   std::uint64_t next[2] = {0, 0};
   void check(TcpSide s, std::uint64_t at, std::uint64_t n) {

@@ -3,15 +3,15 @@
 #include <cstdint>
 #include <string_view>
 
-#include "wa/codec/capture/tshark_reader.h"
+#include "wa/capture/tshark_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  wa::codec::ReaderLimits limits;
+  wa::capture::ReaderLimits limits;
   limits.max_message_bytes = 4096;
   limits.chunk_bytes = 64;
-  auto reader = wa::codec::makeTsharkEkReader(wa::codec::makeMemorySource(bytes), limits);
-  wa::codec::CaptureMessage m;
+  auto reader = wa::capture::makeTsharkEkReader(wa::capture::makeMemorySource(bytes), limits);
+  wa::capture::CaptureMessage m;
   std::size_t records = 0;
   while (reader->read(m)) {
     if (m.error && m.error->offset > size) __builtin_trap();

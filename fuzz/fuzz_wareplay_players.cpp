@@ -15,7 +15,7 @@ using namespace wa;
 
 std::shared_ptr<const wareplay::Session> recording() {
   static const auto session = [] {
-    std::vector<codec::CaptureMessage> m(8);
+    std::vector<wa::capture::CaptureMessage> m(8);
     const char* texts[] = {
         R"(1.--0,,["admin","init",[0,4,2088],["a","b","c"],"cid",true])",
         R"(1.--0,{"status":200,"ref":"1@r","ttl":20000})",

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "wa/codec/node/node_json.h"
-#include "wa/codec/node/text_tree.h"
+#include "wa/codec/view/node_json.h"
+#include "wa/codec/view/text_tree.h"
 #include "wa/codec/proto/web_message_info.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -5,11 +5,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "wa/codec/ws/deframer.h"
-#include "wa/codec/ws/permessage_deflate.h"
+#include "wa/capture/ws/deframer.h"
+#include "wa/capture/ws/permessage_deflate.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace wa::codec;
+  using namespace wa::capture;
   if (size < 2) return 0;
   WsDeframerOptions options;
   options.mask = static_cast<MaskPolicy>(data[0] % 3);

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "wa/codec/frame/frame.h"
-#include "wa/codec/ws/deframer.h"
+#include "wa/capture/ws/deframer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace wa::codec;
+  using namespace wa::capture;
   if (size < 4) return 0;
   WsDeframerOptions options;
   options.mask = static_cast<MaskPolicy>(data[0] % 3);

@@ -15,14 +15,14 @@
 #include <fstream>
 #include <iostream>
 
-#include "generator/node_corpus.h"
-#include "generator/session_writers.h"
+#include "wa/testing/generator/node_corpus.h"
+#include "wa/testing/generator/session_writers.h"
 #include "wa/codec/node/encoder.h"
 
 namespace {
 
 /// Bytes of message k's single frame as toPcap() writes it by default (no fragments, no deflate).
-std::size_t frameBytes(const wa::corpus::GeneratedSession& s, std::size_t k) {
+std::size_t frameBytes(const wa::testing::GeneratedSession& s, std::size_t k) {
   const auto& m = s.messages[k];
   const std::size_t n = m.payload.size();
   std::size_t header = n < 126 ? 2 : n < 65536 ? 4 : 10;
@@ -49,9 +49,9 @@ void writeFile(const std::filesystem::path& path, const std::string& data) {
 int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool large, bool faults, const std::string& name,
                   const std::string& out) {
   std::filesystem::create_directories(out);
-  std::vector<wa::corpus::GeneratedSession> sessions;
+  std::vector<wa::testing::GeneratedSession> sessions;
   for (std::size_t i = 0; i < count; ++i) {
-    wa::corpus::SessionOptions o;
+    wa::testing::SessionOptions o;
     o.seed = seed + i;
     o.restore = restore;
     o.start_time += static_cast<double>(i) * 3600.0;
@@ -64,55 +64,55 @@ int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool larg
       o.presences = 300;
       o.keepalives = 100;
     }
-    sessions.push_back(wa::corpus::generateSession(o));
+    sessions.push_back(wa::testing::generateSession(o));
   }
-  std::vector<const wa::corpus::GeneratedSession*> ptrs;
+  std::vector<const wa::testing::GeneratedSession*> ptrs;
   for (const auto& s : sessions) ptrs.push_back(&s);
   const std::filesystem::path dir(out);
 
   std::string jsonl;
-  for (std::size_t i = 0; i < sessions.size(); ++i) jsonl += wa::corpus::toCaptureJsonl(sessions[i], std::to_string(i));
+  for (std::size_t i = 0; i < sessions.size(); ++i) jsonl += wa::testing::toCaptureJsonl(sessions[i], std::to_string(i));
   writeFile(dir / (name + ".jsonl"), jsonl);
-  writeFile(dir / (name + ".har"), wa::corpus::toHar(ptrs));
-  writeFile(dir / (name + ".mitm"), wa::corpus::toMitmFlows(ptrs));
+  writeFile(dir / (name + ".har"), wa::testing::toHar(ptrs));
+  writeFile(dir / (name + ".mitm"), wa::testing::toMitmFlows(ptrs));
 
-  wa::corpus::PcapSessionOptions pcap;
-  writeFile(dir / (name + ".pcap"), wa::corpus::toPcap(ptrs, pcap));
-  wa::corpus::PcapSessionOptions variant = pcap;
+  wa::testing::PcapSessionOptions pcap;
+  writeFile(dir / (name + ".pcap"), wa::testing::toPcap(ptrs, pcap));
+  wa::testing::PcapSessionOptions variant = pcap;
   variant.deflate = true;
   variant.fragment_size = 700;
   variant.tcp.reorder_every = 7;
   variant.tcp.retransmit_every = 5;
   variant.tcp.segment_size = 536;
-  writeFile(dir / (name + ".deflate.pcap"), wa::corpus::toPcap(ptrs, variant));
+  writeFile(dir / (name + ".deflate.pcap"), wa::testing::toPcap(ptrs, variant));
   variant.no_context_takeover = true;
   variant.ipv6 = true;
-  variant.file.link = wa::codec::PcapLinkType::LinuxSll2;
-  variant.file.format = wa::codec::PcapFileFormat::Pcapng;
-  writeFile(dir / (name + ".nctx.pcapng"), wa::corpus::toPcap(ptrs, variant));
+  variant.file.link = wa::testing::PcapLinkType::LinuxSll2;
+  variant.file.format = wa::testing::PcapFileFormat::Pcapng;
+  writeFile(dir / (name + ".nctx.pcapng"), wa::testing::toPcap(ptrs, variant));
 
   // Captures with faults of the capture itself: segments recorded after the ACK that covers them
   // (with swaps and retransmissions), which decode completely; bytes lost from the first session
   // (a whole message, then the end of one frame with the next header), which cost only the
   // messages they touch; and a capture that starts after the upgrade.
   if (faults) {
-    wa::corpus::PcapSessionOptions late = pcap;
+    wa::testing::PcapSessionOptions late = pcap;
     late.deflate = true;
     late.tcp.segment_size = 400;
     late.tcp.after_ack_every = 3;
     late.tcp.reorder_every = 5;
     late.tcp.retransmit_every = 4;
-    writeFile(dir / (name + ".late.pcap"), wa::corpus::toPcap(ptrs, late));
+    writeFile(dir / (name + ".late.pcap"), wa::testing::toPcap(ptrs, late));
     if (!sessions.empty() && sessions[0].messages.size() > 20) {
-      wa::corpus::PcapSessionOptions loss = pcap;
+      wa::testing::PcapSessionOptions loss = pcap;
       // Message 12 whole (a loss between frames); from byte 20 of message 17 over the next header.
       loss.losses = {{.message = 12, .from = 0, .length = frameBytes(sessions[0], 12)},
                      {.message = 17, .from = 20, .length = frameBytes(sessions[0], 17) - 20 + 4}};
-      writeFile(dir / (name + ".loss.pcap"), wa::corpus::toPcap(ptrs, loss));
-      wa::corpus::PcapSessionOptions midstream = pcap;
+      writeFile(dir / (name + ".loss.pcap"), wa::testing::toPcap(ptrs, loss));
+      wa::testing::PcapSessionOptions midstream = pcap;
       midstream.start_at_message = 10;
       midstream.start_offset = 30;
-      writeFile(dir / (name + ".midstream.pcap"), wa::corpus::toPcap(ptrs, midstream));
+      writeFile(dir / (name + ".midstream.pcap"), wa::testing::toPcap(ptrs, midstream));
     }
   }
 
@@ -120,12 +120,12 @@ int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool larg
   // the readers name connections: JSONL and mitmproxy by index, HAR by entry index (entry 0 is an
   // ordinary page load), pcap by the client's port.
   if (sessions.size() == 1) {
-    writeFile(dir / (name + ".keys.json"), wa::corpus::sessionKeyFile(sessions[0].secrets));
+    writeFile(dir / (name + ".keys.json"), wa::testing::sessionKeyFile(sessions[0].secrets));
   } else {
     auto perConnection = [&](auto connName) {
       std::string keys = "{\"connections\": {";
       for (std::size_t i = 0; i < sessions.size(); ++i) {
-        std::string entry = wa::corpus::sessionKeyFile(sessions[i].secrets);
+        std::string entry = wa::testing::sessionKeyFile(sessions[i].secrets);
         while (!entry.empty() && (entry.back() == '\n' || entry.back() == ' ')) entry.pop_back();
         keys += fmt::format("{}\"{}\": {}", i == 0 ? "" : ", ", connName(i), entry);
       }
@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
   if (session->parsed()) return writeSessions(seed, sessions, restore, size == "large", faults, name, out);
 
   auto style = *wa::codec::parseEncodeStyle(style_name);
-  wa::corpus::NodeGenerator gen(seed);
+  wa::testing::NodeGenerator gen(seed);
   if (format == "bin" && out == "-") {
     std::cerr << "wa-corpus-gen: error: --output-format bin needs --out DIR\n";
     return 2;

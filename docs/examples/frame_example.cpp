@@ -14,8 +14,8 @@
 
 #include <fmt/format.h>
 
-#include "wa/codec/capture/byte_source.h"
-#include "wa/codec/capture/capture_reader.h"
+#include "wa/capture/byte_source.h"
+#include "wa/capture/capture_reader.h"
 #include "wa/codec/frame/frame.h"
 #include "wa/codec/frame/metric.h"
 #include "wa/codec/node/decoder.h"
@@ -43,12 +43,12 @@ void show(const std::string& label, ByteView bytes, const std::string& note = {}
   if (!note.empty()) std::printf("  %-24s %s\n", "", note.c_str());
 }
 
-std::optional<wa::codec::CaptureMessage> record(const std::string& path, long index) {
-  auto source = wa::codec::openFileSource(path);
+std::optional<wa::capture::CaptureMessage> record(const std::string& path, long index) {
+  auto source = wa::capture::openFileSource(path);
   if (!source) return std::nullopt;
-  auto reader = wa::codec::openCaptureReader(std::move(*source));
+  auto reader = wa::capture::openCaptureReader(std::move(*source));
   if (!reader) return std::nullopt;
-  wa::codec::CaptureMessage message;
+  wa::capture::CaptureMessage message;
   for (long i = 0; (*reader)->read(message); ++i)
     if (i == index) return message;
   return std::nullopt;
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string& payload = message->payload;
-  const cc::Frame frame = cc::splitFrame(*message);
+  const cc::Frame frame = wa::capture::splitFrame(*message);
   if (frame.error || frame.kind != cc::FrameKind::Binary) {
     std::fprintf(stderr, "wa-docs-frame-example: record %ld does not split as a binary frame\n", index);
     return 2;

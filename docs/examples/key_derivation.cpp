@@ -13,8 +13,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "wa/codec/capture/byte_source.h"
-#include "wa/codec/capture/capture_reader.h"
+#include "wa/capture/byte_source.h"
+#include "wa/capture/capture_reader.h"
 #include "wa/codec/frame/frame.h"
 #include "wa/crypto/crypto.h"
 
@@ -39,14 +39,14 @@ void show(const char* label, ByteView bytes) {
 
 // The base64 `secret` of the first Conn message in the capture.
 std::optional<std::string> connSecret(const std::string& path) {
-  auto source = wa::codec::openFileSource(path);
+  auto source = wa::capture::openFileSource(path);
   if (!source) return std::nullopt;
-  auto reader = wa::codec::openCaptureReader(std::move(*source));
+  auto reader = wa::capture::openCaptureReader(std::move(*source));
   if (!reader) return std::nullopt;
-  wa::codec::CaptureMessage message;
+  wa::capture::CaptureMessage message;
   while ((*reader)->read(message)) {
     if (message.error || message.op != wa::codec::Opcode::Text) continue;
-    auto frame = wa::codec::splitFrame(message);
+    auto frame = wa::capture::splitFrame(message);
     const auto& j = frame.json;
     if (j.is_array() && j.size() >= 2 && j[0] == "Conn" && j[1].is_object() && j[1].contains("secret") &&
         j[1]["secret"].is_string())

@@ -1,21 +1,7 @@
-// Names of error codes and stages, and the one-line description tools print.
+// Names of the crypto stages.
 #include "wa/crypto/error.h"
 
-#include <fmt/format.h>
-
 namespace wa::crypto {
-
-std::string_view toString(ErrorCode code) noexcept {
-  switch (code) {
-    case ErrorCode::InvalidArgument: return "invalid argument";
-    case ErrorCode::Truncated: return "truncated";
-    case ErrorCode::AuthenticationFailed: return "authentication failed";
-    case ErrorCode::BadPadding: return "bad padding";
-    case ErrorCode::Unsupported: return "unsupported";
-    case ErrorCode::Io: return "i/o";
-  }
-  return "unknown";
-}
 
 std::string_view toString(Stage stage) noexcept {
   switch (stage) {
@@ -29,11 +15,6 @@ std::string_view toString(Stage stage) noexcept {
     case Stage::KeyFile: return "key file";
   }
   return "unknown";
-}
-
-std::string describe(const Error& error) {
-  return fmt::format("{} at offset {:#x} ({}): {}", toString(error.stage), error.offset, error.offset,
-                     error.message);
 }
 
 }  // namespace wa::crypto

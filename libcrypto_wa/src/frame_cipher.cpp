@@ -34,7 +34,7 @@ struct FrameCipher::Impl {
     }
     const std::size_t ct_size = body.size() - kFrameHeaderSize;
     if (ct_size % kAesBlockSize != 0) {
-      return makeError(ErrorCode::InvalidArgument, Stage::Decrypt, kFrameHeaderSize,
+      return makeError(ErrorCode::Invalid, Stage::Decrypt, kFrameHeaderSize,
                        fmt::format("ciphertext of {} bytes is not a whole number of 16-byte blocks", ct_size));
     }
     return {};
@@ -55,7 +55,7 @@ struct FrameCipher::Impl {
     if (auto ok = checkLayout(body); !ok) return tl::unexpected(ok.error());
     const ByteView ct = body.subspan(kFrameHeaderSize);
     if (out.size() < ct.size()) {
-      return makeError(ErrorCode::InvalidArgument, Stage::Decrypt, 0,
+      return makeError(ErrorCode::Invalid, Stage::Decrypt, 0,
                        fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), ct.size()));
     }
     Iv iv{};

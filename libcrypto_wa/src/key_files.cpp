@@ -14,7 +14,7 @@ namespace {
 using Json = nlohmann::json;
 
 Unexpected fieldError(std::string_view path, std::string_view what) {
-  return makeError(ErrorCode::InvalidArgument, Stage::KeyFile, 0, fmt::format("{}: {}", path, what));
+  return makeError(ErrorCode::Invalid, Stage::KeyFile, 0, fmt::format("{}: {}", path, what));
 }
 
 std::string join(std::string_view prefix, std::string_view name) {
@@ -34,7 +34,7 @@ Expected<void> checkDepth(std::string_view text) {
       in_string = true;
     } else if (c == '{' || c == '[') {
       if (++depth > kMaxKeyFileDepth) {
-        return makeError(ErrorCode::InvalidArgument, Stage::KeyFile, i,
+        return makeError(ErrorCode::Invalid, Stage::KeyFile, i,
                          fmt::format("nested deeper than the {} levels a key file can have", kMaxKeyFileDepth));
       }
     } else if ((c == '}' || c == ']') && depth > 0) {
@@ -46,7 +46,7 @@ Expected<void> checkDepth(std::string_view text) {
 
 Expected<Json> parseJson(std::string_view text, std::string_view what) {
   if (text.size() > kMaxKeyFileSize) {
-    return makeError(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+    return makeError(ErrorCode::Invalid, Stage::KeyFile, 0,
                      fmt::format("{} of {} bytes is larger than the {} a key file can be", what, text.size(),
                                  kMaxKeyFileSize));
   }
@@ -56,10 +56,10 @@ Expected<Json> parseJson(std::string_view text, std::string_view what) {
   } catch (const Json::parse_error& e) {
     // nlohmann's own message quotes the input near the error, which may be key material: not used.
     const std::uint64_t at = e.byte > 0 ? e.byte - 1 : 0;
-    return makeError(ErrorCode::InvalidArgument, Stage::KeyFile, at,
+    return makeError(ErrorCode::Invalid, Stage::KeyFile, at,
                      fmt::format("{} is not JSON (syntax error at byte {})", what, at));
   } catch (const std::exception&) {
-    return makeError(ErrorCode::InvalidArgument, Stage::KeyFile, 0, fmt::format("{} is not JSON", what));
+    return makeError(ErrorCode::Invalid, Stage::KeyFile, 0, fmt::format("{} is not JSON", what));
   }
 }
 
@@ -357,7 +357,7 @@ Expected<Json> parseRoot(std::string_view text) {
   auto root = parseJson(text, "the key file");
   if (!root) return root;
   if (!root->is_object()) {
-    return makeError(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "the key file is not a JSON object");
+    return makeError(ErrorCode::Invalid, Stage::KeyFile, 0, "the key file is not a JSON object");
   }
   return root;
 }
@@ -380,11 +380,11 @@ bool KeyEntry::hasKeyMaterial() const noexcept { return (enc_key && mac_key) || 
 Expected<SessionKeys> KeyEntry::sessionKeys() const {
   if (enc_key && mac_key) return SessionKeys{*enc_key, *mac_key};
   if (!private_key) {
-    return makeError(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+    return makeError(ErrorCode::Invalid, Stage::KeyFile, 0,
                      "encKey: missing (give encKey and macKey, or privateKey and secret)");
   }
   if (!secret) {
-    return makeError(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+    return makeError(ErrorCode::Invalid, Stage::KeyFile, 0,
                      "secret: missing (the capture's Conn message carries it)");
   }
   return deriveSessionKeys(*private_key, *secret);

@@ -21,7 +21,7 @@ std::optional<Error> checkEncryptedSize(std::uint64_t size) {
                              kMinEncryptedMediaSize)};
   }
   if ((size - kMediaMacSize) % kAesBlockSize != 0) {
-    return Error{ErrorCode::InvalidArgument, Stage::Media, size,
+    return Error{ErrorCode::Invalid, Stage::Media, size,
                  fmt::format("encrypted media of {} bytes is not 16n + 10 bytes (whole blocks and a 10-byte mac)",
                              size)};
   }
@@ -83,7 +83,7 @@ Expected<std::size_t> decryptMediaInto(const MediaKeys& keys, ByteView enc_and_m
   if (auto bad = detail::checkEncryptedSize(enc_and_mac.size()); bad) return tl::unexpected(*bad);
   const std::size_t need = maxPlaintextSize(enc_and_mac.size());
   if (out.size() < need) {
-    return makeError(ErrorCode::InvalidArgument, Stage::Media, 0,
+    return makeError(ErrorCode::Invalid, Stage::Media, 0,
                      fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), need));
   }
   MediaDecryptStream stream(keys, options);

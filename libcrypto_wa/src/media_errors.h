@@ -8,7 +8,7 @@
 
 namespace wa::crypto::detail {
 
-/// Truncated below 26 bytes, InvalidArgument when not 16n + 10; nullopt when the size is plausible.
+/// Truncated below 26 bytes, Invalid when not 16n + 10; nullopt when the size is plausible.
 std::optional<Error> checkEncryptedSize(std::uint64_t size);
 Error macMismatch(std::uint64_t mac_offset);
 Error fileEncSha256Mismatch();

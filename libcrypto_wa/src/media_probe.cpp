@@ -68,7 +68,7 @@ struct MediaTypeProbe::Impl {
   }
 
   Expected<std::vector<MediaType>> finish() {
-    if (finished) return makeError(ErrorCode::InvalidArgument, Stage::Media, bytes_in, "media probe finished twice");
+    if (finished) return makeError(ErrorCode::Invalid, Stage::Media, bytes_in, "media probe finished twice");
     finished = true;
     if (auto bad = detail::checkEncryptedSize(bytes_in); bad) return tl::unexpected(*bad);
     std::vector<MediaType> matches;

@@ -57,12 +57,12 @@ struct MediaDecryptStream::Impl {
   Expected<std::size_t> update(ByteView chunk, MutableByteView out) {
     if (failed) return tl::unexpected(*failed);
     if (finished) {
-      return fail(Error{ErrorCode::InvalidArgument, Stage::Media, bytes_in, "media stream used after finish"});
+      return fail(Error{ErrorCode::Invalid, Stage::Media, bytes_in, "media stream used after finish"});
     }
     const std::size_t avail = carry_size + chunk.size();
     const std::size_t processable = avail > kHoldBack ? (avail - kHoldBack) / kAesBlockSize * kAesBlockSize : 0;
     if (out.size() < processable) {
-      return fail(Error{ErrorCode::InvalidArgument, Stage::Media, bytes_in,
+      return fail(Error{ErrorCode::Invalid, Stage::Media, bytes_in,
                         fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(),
                                     processable)});
     }
@@ -100,7 +100,7 @@ struct MediaDecryptStream::Impl {
   Expected<std::size_t> finish(MutableByteView out) {
     if (failed) return tl::unexpected(*failed);
     if (finished) {
-      return fail(Error{ErrorCode::InvalidArgument, Stage::Media, bytes_in, "media stream finished twice"});
+      return fail(Error{ErrorCode::Invalid, Stage::Media, bytes_in, "media stream finished twice"});
     }
     finished = true;
     if (auto bad = detail::checkEncryptedSize(bytes_in); bad) return fail(*bad);
@@ -131,7 +131,7 @@ struct MediaDecryptStream::Impl {
       if (!constantTimeEqual(plain_hash->finish(), *options.file_sha256)) return fail(detail::fileSha256Mismatch());
     }
     if (out.size() < n) {
-      return fail(Error{ErrorCode::InvalidArgument, Stage::Media, bytes_in,
+      return fail(Error{ErrorCode::Invalid, Stage::Media, bytes_in,
                         fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), n)});
     }
     copyBytes(out.data(), last, n);
@@ -229,10 +229,10 @@ struct MediaEncryptStream::Impl {
   }
 
   Expected<std::size_t> update(ByteView plain, MutableByteView out) {
-    if (finished) return makeError(ErrorCode::InvalidArgument, Stage::Encrypt, length, "media stream used after finish");
+    if (finished) return makeError(ErrorCode::Invalid, Stage::Encrypt, length, "media stream used after finish");
     const std::size_t ready = (carry_size + plain.size()) / kAesBlockSize * kAesBlockSize;
     if (out.size() < ready) {
-      return makeError(ErrorCode::InvalidArgument, Stage::Encrypt, length,
+      return makeError(ErrorCode::Invalid, Stage::Encrypt, length,
                        fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), ready));
     }
     length += plain.size();
@@ -258,9 +258,9 @@ struct MediaEncryptStream::Impl {
 
   Expected<EncryptedMediaInfo> finish(MutableByteView out, std::size_t& written) {
     written = 0;
-    if (finished) return makeError(ErrorCode::InvalidArgument, Stage::Encrypt, length, "media stream finished twice");
+    if (finished) return makeError(ErrorCode::Invalid, Stage::Encrypt, length, "media stream finished twice");
     if (out.size() < kFinishBound) {
-      return makeError(ErrorCode::InvalidArgument, Stage::Encrypt, length,
+      return makeError(ErrorCode::Invalid, Stage::Encrypt, length,
                        fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), kFinishBound));
     }
     finished = true;

@@ -86,7 +86,7 @@ Expected<MediaType> parseMediaType(std::string_view name) {
     if (alias.name == key) return alias.type;
   // Media type names are not secret; a long one is cut so the message stays one line.
   const std::string_view shown = name.substr(0, 40);
-  return makeError(ErrorCode::InvalidArgument, Stage::Media, 0,
+  return makeError(ErrorCode::Invalid, Stage::Media, 0,
                    fmt::format("unknown media type '{}'{}", shown, name.size() > shown.size() ? "..." : ""));
 }
 

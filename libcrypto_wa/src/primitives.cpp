@@ -108,7 +108,7 @@ Sha256Digest hmacSha256(ByteView key, ByteView data) noexcept {
 
 Expected<Bytes> hkdfSha256(ByteView ikm, ByteView salt, ByteView info, std::size_t length) {
   if (length > kHkdfMaxLength) {
-    return makeError(ErrorCode::InvalidArgument, Stage::Key, 0,
+    return makeError(ErrorCode::Invalid, Stage::Key, 0,
                      fmt::format("hkdf: {} bytes requested where at most {} can be derived", length,
                                  kHkdfMaxLength));
   }
@@ -240,11 +240,11 @@ Bytes aes256CbcEncrypt(const Key32& key, const Iv& iv, ByteView plaintext) {
 
 Expected<Bytes> aes256CbcDecrypt(const Key32& key, const Iv& iv, ByteView ciphertext) {
   if (ciphertext.empty()) {
-    return makeError(ErrorCode::InvalidArgument, Stage::Decrypt, 0, "no ciphertext (at least one block is needed)");
+    return makeError(ErrorCode::Invalid, Stage::Decrypt, 0, "no ciphertext (at least one block is needed)");
   }
   if (ciphertext.size() % kAesBlockSize != 0) {
     const std::size_t at = ciphertext.size() - ciphertext.size() % kAesBlockSize;
-    return makeError(ErrorCode::InvalidArgument, Stage::Decrypt, at,
+    return makeError(ErrorCode::Invalid, Stage::Decrypt, at,
                      fmt::format("ciphertext of {} bytes is not a whole number of 16-byte blocks",
                                  ciphertext.size()));
   }
@@ -285,7 +285,7 @@ Expected<Key32> x25519(const Key32& scalar, const Key32& u_coordinate) {
   CryptoPP::Donna::curve25519_mult(out.data(), scalar.data(), u_coordinate.data());
   const Key32 zero{};
   if (constantTimeEqual(out, zero)) {
-    return makeError(ErrorCode::InvalidArgument, Stage::Key, 0,
+    return makeError(ErrorCode::Invalid, Stage::Key, 0,
                      "x25519: the peer's public key has small order (the shared secret is all zeros)");
   }
   return out;

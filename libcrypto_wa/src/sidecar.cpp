@@ -46,7 +46,7 @@ Error sidecarMismatch(std::uint64_t k, std::uint64_t s_size) {
 Expected<void> checkSidecarSize(std::uint64_t file_size, ByteView sidecar) {
   const std::uint64_t entries = sidecarEntryCount(file_size);
   if (sidecar.size() != entries * kSidecarEntrySize) {
-    return makeError(ErrorCode::InvalidArgument, Stage::Sidecar, 0,
+    return makeError(ErrorCode::Invalid, Stage::Sidecar, 0,
                      fmt::format("sidecar of {} bytes where {} ({} chunks of 10) are needed", sidecar.size(),
                                  entries * kSidecarEntrySize, entries));
   }
@@ -171,7 +171,7 @@ MediaMac computeFirstFrameSidecar(const MediaKeys& keys, ByteView enc_and_mac, s
 Expected<void> verifyFirstFrameSidecar(const MediaKeys& keys, ByteView enc_and_mac, std::uint64_t first_frame_length,
                                        ByteView first_frame_sidecar) {
   if (first_frame_sidecar.size() != kSidecarEntrySize) {
-    return makeError(ErrorCode::InvalidArgument, Stage::Sidecar, 0,
+    return makeError(ErrorCode::Invalid, Stage::Sidecar, 0,
                      fmt::format("first-frame sidecar of {} bytes where 10 are needed", first_frame_sidecar.size()));
   }
   const MediaMac mac = computeFirstFrameSidecar(keys, enc_and_mac, first_frame_length);

@@ -37,21 +37,21 @@ TEST(Base64, UrlSafeAndUnpadded) {
 }
 
 TEST(Base64, Errors) {
-  EXPECT_THAT(base64Decode("Zm9v!"), FailsWithMessage(ErrorCode::InvalidArgument, Stage::Key, 4,
+  EXPECT_THAT(base64Decode("Zm9v!"), FailsWithMessage(ErrorCode::Invalid, Stage::Key, 4,
                                                       "not base64 (unexpected character at offset 4)"));
-  EXPECT_THAT(base64Decode("Zm9vY"), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 5));
-  EXPECT_THAT(base64Decode("Zm="), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 2));
-  EXPECT_THAT(base64Decode("Z==="), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 1));
-  EXPECT_THAT(base64Decode("Zm=v"), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 2));
-  EXPECT_THAT(base64Decode("Zm9v YmFy"), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 4));
+  EXPECT_THAT(base64Decode("Zm9vY"), FailsWith(ErrorCode::Invalid, Stage::Key, 5));
+  EXPECT_THAT(base64Decode("Zm="), FailsWith(ErrorCode::Invalid, Stage::Key, 2));
+  EXPECT_THAT(base64Decode("Z==="), FailsWith(ErrorCode::Invalid, Stage::Key, 1));
+  EXPECT_THAT(base64Decode("Zm=v"), FailsWith(ErrorCode::Invalid, Stage::Key, 2));
+  EXPECT_THAT(base64Decode("Zm9v YmFy"), FailsWith(ErrorCode::Invalid, Stage::Key, 4));
 }
 
 TEST(Hex, RoundTripAndErrors) {
   EXPECT_EQ(hexEncode(hex("00ff7A")), "00ff7a");
   EXPECT_EQ(*hexDecode("ABcd"), (Bytes{0xab, 0xcd}));
-  EXPECT_THAT(hexDecode("abc"), FailsWithMessage(ErrorCode::InvalidArgument, Stage::Key, 3, "not hex (odd number of digits)"));
-  EXPECT_THAT(hexDecode("zz"), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 0));
-  EXPECT_THAT(hexDecode("az"), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 1));
+  EXPECT_THAT(hexDecode("abc"), FailsWithMessage(ErrorCode::Invalid, Stage::Key, 3, "not hex (odd number of digits)"));
+  EXPECT_THAT(hexDecode("zz"), FailsWith(ErrorCode::Invalid, Stage::Key, 0));
+  EXPECT_THAT(hexDecode("az"), FailsWith(ErrorCode::Invalid, Stage::Key, 1));
 }
 
 TEST(KeyValue, HexPrefixOrBase64) {
@@ -59,14 +59,14 @@ TEST(KeyValue, HexPrefixOrBase64) {
   EXPECT_EQ(*decodeKeyValue("AQI="), hex("0102"));
   EXPECT_EQ(*decodeKeyValue("AQI"), hex("0102"));
   // The offset of a bad hex digit counts the prefix.
-  EXPECT_THAT(decodeKeyValue("hex:01x2"), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 6));
+  EXPECT_THAT(decodeKeyValue("hex:01x2"), FailsWith(ErrorCode::Invalid, Stage::Key, 6));
 }
 
 TEST(ToFixed, LengthMessage) {
   EXPECT_THAT(toFixed<32>(Bytes(31), "encKey"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Key, 0, "encKey: 31 bytes where 32 are needed"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::Key, 0, "encKey: 31 bytes where 32 are needed"));
   EXPECT_THAT(toFixed<32>(Bytes(1), "macKey"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Key, 0, "macKey: 1 byte where 32 are needed"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::Key, 0, "macKey: 1 byte where 32 are needed"));
   auto ok = toFixed<2>(hex("0102"), "x");
   ASSERT_THAT(ok, Succeeds());
   EXPECT_EQ((*ok)[1], 2);

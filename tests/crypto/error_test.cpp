@@ -12,7 +12,7 @@ TEST(Error, Describe) {
 }
 
 TEST(Error, Names) {
-  EXPECT_EQ(toString(ErrorCode::InvalidArgument), "invalid argument");
+  EXPECT_EQ(toString(ErrorCode::Invalid), "invalid");
   EXPECT_EQ(toString(ErrorCode::Truncated), "truncated");
   EXPECT_EQ(toString(ErrorCode::AuthenticationFailed), "authentication failed");
   EXPECT_EQ(toString(ErrorCode::BadPadding), "bad padding");

@@ -84,7 +84,7 @@ TEST(FrameCipher, DecryptIntoACallerBuffer) {
   ASSERT_THAT(n, Succeeds());
   EXPECT_EQ(asChars(ByteView(out).first(*n)), kPlain);
   Bytes small(out.size() - 1);
-  EXPECT_THAT(cipher.decryptServerBodyInto(body, small), FailsWith(ErrorCode::InvalidArgument, Stage::Decrypt, 0));
+  EXPECT_THAT(cipher.decryptServerBodyInto(body, small), FailsWith(ErrorCode::Invalid, Stage::Decrypt, 0));
 }
 
 TEST(FrameCipher, TooShort) {
@@ -103,11 +103,11 @@ TEST(FrameCipher, NotWholeBlocks) {
   Bytes body = hex(kBodyHex);
   body.push_back(0);
   EXPECT_THAT(cipher.decryptServerBody(body),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Decrypt, 48,
+              FailsWithMessage(ErrorCode::Invalid, Stage::Decrypt, 48,
                                "ciphertext of 49 bytes is not a whole number of 16-byte blocks"));
   Bytes client = {16, 0x80};
   client.insert(client.end(), body.begin(), body.end());
-  EXPECT_THAT(cipher.decryptClientBody(client), FailsWith(ErrorCode::InvalidArgument, Stage::Decrypt, 50));
+  EXPECT_THAT(cipher.decryptClientBody(client), FailsWith(ErrorCode::Invalid, Stage::Decrypt, 50));
 }
 
 TEST(FrameCipher, HmacMismatch) {

@@ -80,7 +80,7 @@ TEST(ProjectKeyFile, PrivateKeyAndSecretDerive) {
 TEST(ProjectKeyFile, PrivateKeyAloneWaitsForTheCapturesSecret) {
   auto file = parse(fmt::format(R"({{"privateKey": "{}"}})", base64Encode(kPrivate)));
   ASSERT_THAT(file, Succeeds());
-  EXPECT_THAT(file->sessionKeys(), FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+  EXPECT_THAT(file->sessionKeys(), FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                                     "secret: missing (the capture's Conn message carries it)"));
 }
 
@@ -120,12 +120,12 @@ TEST(ProjectKeyFile, PrivateKeysAndSecretsPairUpPerConnection) {
                                  base64Encode(kPrivate), kSecretHex, base64Encode(counting(0x05))));
   ASSERT_THAT(other, Succeeds());
   EXPECT_FALSE(other->forConnection("c2").secret.has_value());
-  EXPECT_THAT(other->forConnection("c2").sessionKeys(), FailsWith(ErrorCode::InvalidArgument, Stage::KeyFile, 0));
+  EXPECT_THAT(other->forConnection("c2").sessionKeys(), FailsWith(ErrorCode::Invalid, Stage::KeyFile, 0));
   EXPECT_THAT(parse(fmt::format(R"({{"encKey": "{}", "macKey": "{}", "connections": {{"c3": {{"secret": "hex:{}"}}}}}})",
                                 kEncB64, kMacB64, kSecretHex)),
               Succeeds());  // encKey/macKey in effect: the secret is simply not needed
   EXPECT_THAT(parse(fmt::format(R"({{"connections": {{"c4": {{"secret": "hex:{}"}}}}}})", kSecretHex)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "connections.c4.privateKey: missing (a secret needs the private key it was made for)"));
 }
 
@@ -135,51 +135,51 @@ TEST(ProjectKeyFile, ConnectionsWithoutDefaults) {
   EXPECT_FALSE(file->hasKeyMaterial());
   EXPECT_TRUE(file->forConnection("a").hasKeyMaterial());
   EXPECT_THAT(parse(R"({"connections": {"a": {"clientToken": "x"}}})"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "connections.a: encKey: missing (give encKey and macKey, or privateKey)"));
 }
 
 TEST(ProjectKeyFile, FieldErrorsNameTheFieldAndNeverTheValue) {
   const std::string short_key = base64Encode(Bytes(31, 0x41));
   EXPECT_THAT(parse(fmt::format(R"({{"encKey": "{}", "macKey": "{}"}})", short_key, kMacB64)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "encKey: 31 bytes where 32 are needed"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "encKey: 31 bytes where 32 are needed"));
   EXPECT_THAT(parse(fmt::format(R"({{"encKey": "{}"}})", kEncB64)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "macKey: missing"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "macKey: missing"));
   EXPECT_THAT(parse(fmt::format(R"({{"macKey": "{}"}})", kMacB64)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "encKey: missing"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "encKey: missing"));
   EXPECT_THAT(parse(R"({"privateKey": "AAAA", "secret": "not*base64"})"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "privateKey: 3 bytes where 32 are needed"));
   EXPECT_THAT(parse(fmt::format(R"({{"privateKey": "{}", "secret": "not*base64"}})", base64Encode(kPrivate))),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "secret: not base64 (unexpected character at offset 3)"));
   EXPECT_THAT(parse(fmt::format(R"({{"privateKey": "{}", "secret": "AAAA"}})", base64Encode(kPrivate))),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "secret: 3 bytes where 144 are needed"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "secret: 3 bytes where 144 are needed"));
   EXPECT_THAT(parse(fmt::format(R"({{"secret": "hex:{}"}})", kSecretHex)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "privateKey: missing (a secret needs the private key it was made for)"));
   EXPECT_THAT(parse(R"({"encKey": 5, "macKey": "x"})"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "encKey: expected a string"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "encKey: expected a string"));
   EXPECT_THAT(parse(R"({"clientId": "x"})"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "encKey: missing (give encKey and macKey, or privateKey)"));
   EXPECT_THAT(parse(fmt::format(R"({{"encKey": "{}", "macKey": "{}", "connections": []}})", kEncB64, kMacB64)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "connections: expected an object"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "connections: expected an object"));
   EXPECT_THAT(parse(fmt::format(R"({{"connections": {{"7": {{"encKey": "{}", "macKey": "hex:00"}}}}}})", kEncB64)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "connections.7.macKey: 1 byte where 32 are needed"));
 }
 
 TEST(ProjectKeyFile, SyntaxAndShapeErrors) {
   // The message gives the position, never the text around it.
   EXPECT_THAT(parse(R"({"encKey": "SECRETSECRET)"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 24,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 24,
                                "the key file is not JSON (syntax error at byte 24)"));
-  EXPECT_THAT(parse("[1, 2]"), FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+  EXPECT_THAT(parse("[1, 2]"), FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                                 "the key file is not a JSON object"));
-  EXPECT_THAT(parse(std::string(40, '[') + std::string(40, ']')), FailsWith(ErrorCode::InvalidArgument, Stage::KeyFile, 16));
-  EXPECT_THAT(parse(std::string(kMaxKeyFileSize + 1, ' ')), FailsWith(ErrorCode::InvalidArgument, Stage::KeyFile, 0));
-  EXPECT_THAT(parse(""), FailsWith(ErrorCode::InvalidArgument, Stage::KeyFile, 0));
+  EXPECT_THAT(parse(std::string(40, '[') + std::string(40, ']')), FailsWith(ErrorCode::Invalid, Stage::KeyFile, 16));
+  EXPECT_THAT(parse(std::string(kMaxKeyFileSize + 1, ' ')), FailsWith(ErrorCode::Invalid, Stage::KeyFile, 0));
+  EXPECT_THAT(parse(""), FailsWith(ErrorCode::Invalid, Stage::KeyFile, 0));
 }
 
 // ---- Foreign formats ----------------------------------------------------------------------------
@@ -196,9 +196,9 @@ TEST(BaileysKeyFile, AuthInfo) {
   EXPECT_EQ(file->enc_key, kEnc);
   EXPECT_EQ(file->mac_key, kMac);
   EXPECT_THAT(parse(fmt::format(R"({{"clientID": "c", "encKey": "{}"}})", kEncB64)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "macKey: missing"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "macKey: missing"));
   EXPECT_THAT(parse(R"({"clientID": "c"})"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "encKey: missing"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "encKey: missing"));
 }
 
 TEST(BrowserKeyFile, LocalStorageDump) {
@@ -223,12 +223,12 @@ TEST(BrowserKeyFile, LocalStorageDump) {
   ASSERT_THAT(object, Succeeds());
   EXPECT_EQ(object->mac_key, kMac);
   EXPECT_THAT(parse(R"({"WASecretBundle": "{\"encKey\": \"AAAA\"}"})"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "WASecretBundle.encKey: 3 bytes where 32 are needed"));
   EXPECT_THAT(parse(R"({"WASecretBundle": "{not json"})"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "WASecretBundle: not a JSON object"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "WASecretBundle: not a JSON object"));
   EXPECT_THAT(parse(fmt::format(R"({{"WASecretBundle": {{"encKey": "{}"}}}})", kEncB64)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "WASecretBundle.macKey: missing"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "WASecretBundle.macKey: missing"));
 }
 
 TEST(GoWhatsappKeyFile, Session) {
@@ -241,7 +241,7 @@ TEST(GoWhatsappKeyFile, Session) {
   EXPECT_EQ(file->wid, "15550000001@c.us");
   EXPECT_EQ(file->enc_key, kEnc);
   EXPECT_THAT(parse(fmt::format(R"({{"ClientId": "c", "EncKey": "{}", "MacKey": "AAAA"}})", kEncB64)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "MacKey: 3 bytes where 32 are needed"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "MacKey: 3 bytes where 32 are needed"));
 }
 
 TEST(WebRevengKeyFile, LoginAndConnInfo) {
@@ -264,9 +264,9 @@ TEST(WebRevengKeyFile, LoginAndConnInfo) {
   ASSERT_THAT(derived, Succeeds());
   EXPECT_EQ(derived->sessionKeys()->enc_key, kEnc);
   EXPECT_THAT(parse(R"({"connInfo": {"clientToken": "x"}})"),
-              FailsWith(ErrorCode::InvalidArgument, Stage::KeyFile, 0));
+              FailsWith(ErrorCode::Invalid, Stage::KeyFile, 0));
   EXPECT_THAT(parse(R"({"loginInfo": {"privateKey": "AAAA"}})"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0,
                                "loginInfo.privateKey: 3 bytes where 32 are needed"));
 }
 
@@ -278,7 +278,7 @@ TEST(KeyFileFormat, ExplicitFormatSkipsDetection) {
   EXPECT_EQ(as_project->format, KeyFileFormat::Project);
   EXPECT_FALSE(as_project->client_id.has_value());  // "clientID" is not the project's "clientId"
   EXPECT_THAT(parseKeyFile(text, KeyFileFormat::BrowserLocalStorage),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::KeyFile, 0, "WASecretBundle: missing"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::KeyFile, 0, "WASecretBundle: missing"));
   EXPECT_EQ(toString(KeyFileFormat::GoWhatsapp), "go-whatsapp");
 }
 

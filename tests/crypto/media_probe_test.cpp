@@ -90,14 +90,14 @@ TEST(MediaTypeProbe, NoMatch) {
 
 TEST(MediaTypeProbe, Errors) {
   EXPECT_THAT(probeMediaType(Bytes(31), Bytes(26)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Key, 0, "mediaKey: 31 bytes where 32 are needed"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::Key, 0, "mediaKey: 31 bytes where 32 are needed"));
   EXPECT_THAT(probeMediaType(mediaKey(), Bytes(25)), FailsWith(ErrorCode::Truncated, Stage::Media, 25));
-  EXPECT_THAT(probeMediaType(mediaKey(), Bytes(27)), FailsWith(ErrorCode::InvalidArgument, Stage::Media, 27));
+  EXPECT_THAT(probeMediaType(mediaKey(), Bytes(27)), FailsWith(ErrorCode::Invalid, Stage::Media, 27));
   auto probe = MediaTypeProbe::create(mediaKey());
   ASSERT_THAT(probe, Succeeds());
   probe->update(encrypted(MediaType::Image, 1));
   EXPECT_THAT(probe->finish(), Succeeds());
-  EXPECT_THAT(probe->finish(), FailsWithMessage(ErrorCode::InvalidArgument, Stage::Media, 26,
+  EXPECT_THAT(probe->finish(), FailsWithMessage(ErrorCode::Invalid, Stage::Media, 26,
                                                 "media probe finished twice"));
 }
 

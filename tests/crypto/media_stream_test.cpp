@@ -77,7 +77,7 @@ TEST(MediaDecryptStream, Errors) {
   EXPECT_THAT(streamDecrypt(keysFor(), ByteView(media.enc_and_mac).first(20), 3),
               FailsWith(ErrorCode::Truncated, Stage::Media, 20));
   EXPECT_THAT(streamDecrypt(keysFor(), ByteView(media.enc_and_mac).first(121), 0),
-              FailsWith(ErrorCode::InvalidArgument, Stage::Media, 121));
+              FailsWith(ErrorCode::Invalid, Stage::Media, 121));
   Bytes bad = media.enc_and_mac;
   bad[3] ^= 1;
   EXPECT_THAT(streamDecrypt(keysFor(), bad, 0), FailsWith(ErrorCode::AuthenticationFailed, Stage::Hmac, 112));
@@ -94,8 +94,8 @@ TEST(MediaDecryptStream, StaysFailedAndRefusesUseAfterFinish) {
   ASSERT_THAT(stream.update(media.enc_and_mac, out), Succeeds());
   ASSERT_THAT(stream.finish(out), Succeeds());
   EXPECT_THAT(stream.update(media.enc_and_mac, out),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Media, 122, "media stream used after finish"));
-  EXPECT_THAT(stream.finish(out), FailsWith(ErrorCode::InvalidArgument, Stage::Media, 122));
+              FailsWithMessage(ErrorCode::Invalid, Stage::Media, 122, "media stream used after finish"));
+  EXPECT_THAT(stream.finish(out), FailsWith(ErrorCode::Invalid, Stage::Media, 122));
 
   MediaDecryptStream short_stream(keysFor());
   ASSERT_THAT(short_stream.update(ByteView(media.enc_and_mac).first(10), out), Succeeds());
@@ -107,7 +107,7 @@ TEST(MediaDecryptStream, SmallOutputBufferIsRefused) {
   const EncryptedMedia media = encrypt(100);
   MediaDecryptStream stream(keysFor());
   Bytes out(10);
-  EXPECT_THAT(stream.updateInto(media.enc_and_mac, out), FailsWith(ErrorCode::InvalidArgument, Stage::Media, 0));
+  EXPECT_THAT(stream.updateInto(media.enc_and_mac, out), FailsWith(ErrorCode::Invalid, Stage::Media, 0));
 }
 
 TEST(MediaEncryptStream, AnyChunkingMatchesOneShot) {
@@ -140,12 +140,12 @@ TEST(MediaEncryptStream, AnyChunkingMatchesOneShot) {
 TEST(MediaEncryptStream, BufferAndFinishErrors) {
   MediaEncryptStream stream(keysFor(), MediaType::Video);
   Bytes small(15);
-  EXPECT_THAT(stream.updateInto(pattern(32), small), FailsWith(ErrorCode::InvalidArgument, Stage::Encrypt, 0));
+  EXPECT_THAT(stream.updateInto(pattern(32), small), FailsWith(ErrorCode::Invalid, Stage::Encrypt, 0));
   auto n = stream.updateInto(pattern(15), small);  // nothing ready yet: no room needed
   ASSERT_THAT(n, Succeeds());
   EXPECT_EQ(*n, 0u);
   std::size_t written = 0;
-  EXPECT_THAT(stream.finishInto(small, written), FailsWith(ErrorCode::InvalidArgument, Stage::Encrypt, 15));
+  EXPECT_THAT(stream.finishInto(small, written), FailsWith(ErrorCode::Invalid, Stage::Encrypt, 15));
   Bytes tail(MediaEncryptStream::kFinishBound);
   auto info = stream.finishInto(tail, written);
   ASSERT_THAT(info, Succeeds());
@@ -153,8 +153,8 @@ TEST(MediaEncryptStream, BufferAndFinishErrors) {
   const std::size_t tail_size = written;
   EXPECT_EQ(info->file_length, 15u);
   EXPECT_THAT(stream.finishInto(tail, written),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Encrypt, 15, "media stream finished twice"));
-  EXPECT_THAT(stream.updateInto(pattern(1), tail), FailsWith(ErrorCode::InvalidArgument, Stage::Encrypt, 15));
+              FailsWithMessage(ErrorCode::Invalid, Stage::Encrypt, 15, "media stream finished twice"));
+  EXPECT_THAT(stream.updateInto(pattern(1), tail), FailsWith(ErrorCode::Invalid, Stage::Encrypt, 15));
   // What came out decrypts.
   MediaDecryptStream decrypt(keysFor());
   Bytes plain;
@@ -240,7 +240,7 @@ TEST(DecryptMediaVerifyFirst, ReaderAndSinkErrorsPassThrough) {
   EXPECT_THAT(decryptMediaVerifyFirst(keysFor(), source.bytes.size(), source.reader(), failing_sink),
               FailsWithMessage(ErrorCode::Io, Stage::Media, 7, "disk full"));
   EXPECT_THAT(decryptMediaVerifyFirst(keysFor(), 27, source.reader(), sink),
-              FailsWith(ErrorCode::InvalidArgument, Stage::Media, 27));
+              FailsWith(ErrorCode::Invalid, Stage::Media, 27));
 }
 
 TEST(DecryptMediaVerifyFirst, AFileThatChangesBetweenPassesIsCaught) {

@@ -37,7 +37,7 @@ TEST(MediaKeys, ExpandsIntoFourParts) {
 
 TEST(MediaKeys, Errors) {
   EXPECT_THAT(expandMediaKey(Bytes(31), MediaType::Image),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Key, 0, "mediaKey: 31 bytes where 32 are needed"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::Key, 0, "mediaKey: 31 bytes where 32 are needed"));
   EXPECT_THAT(expandMediaKey(mediaKey(), MediaType::ProfilePicture),
               FailsWith(ErrorCode::Unsupported, Stage::Media, 0));
 }
@@ -127,7 +127,7 @@ TEST_F(MediaDecryptErrors, TooShortAndBadLength) {
               FailsWithMessage(ErrorCode::Truncated, Stage::Media, 25,
                                "encrypted media of 25 bytes is shorter than the 26 of one block and the mac"));
   EXPECT_THAT(decryptMedia(keys_, ByteView(media_.enc_and_mac).first(121)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Media, 121,
+              FailsWithMessage(ErrorCode::Invalid, Stage::Media, 121,
                                "encrypted media of 121 bytes is not 16n + 10 bytes (whole blocks and a 10-byte mac)"));
 }
 
@@ -187,7 +187,7 @@ TEST_F(MediaDecryptErrors, BadPaddingUnderAValidMac) {
 
 TEST_F(MediaDecryptErrors, OutputBufferTooSmall) {
   Bytes out(111);
-  EXPECT_THAT(decryptMediaInto(keys_, media_.enc_and_mac, out), FailsWith(ErrorCode::InvalidArgument, Stage::Media, 0));
+  EXPECT_THAT(decryptMediaInto(keys_, media_.enc_and_mac, out), FailsWith(ErrorCode::Invalid, Stage::Media, 0));
 }
 
 // ---- Diagnosis ----------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ TEST(MediaTypes, Aliases) {
   EXPECT_EQ(*parseMediaType("Thumbnail_Image"), MediaType::ThumbnailImage);
   EXPECT_EQ(*parseMediaType("PTT"), MediaType::Ptt);
   EXPECT_THAT(parseMediaType("hologram"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Media, 0, "unknown media type 'hologram'"));
+              FailsWithMessage(ErrorCode::Invalid, Stage::Media, 0, "unknown media type 'hologram'"));
 }
 
 TEST(MediaTypes, SidecarFlags) {

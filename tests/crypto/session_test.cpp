@@ -56,9 +56,9 @@ TEST(Session, RandomServerHandshakeRoundTrips) {
 
 TEST(Session, WrongLength) {
   EXPECT_THAT(deriveSessionKeys(kClientPrivate, Bytes(143)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Key, 0, "secret: 143 bytes where 144 are needed"));
-  EXPECT_THAT(deriveSessionKeys(kClientPrivate, Bytes(145)), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 0));
-  EXPECT_THAT(deriveSessionKeys(kClientPrivate, {}), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 0));
+              FailsWithMessage(ErrorCode::Invalid, Stage::Key, 0, "secret: 143 bytes where 144 are needed"));
+  EXPECT_THAT(deriveSessionKeys(kClientPrivate, Bytes(145)), FailsWith(ErrorCode::Invalid, Stage::Key, 0));
+  EXPECT_THAT(deriveSessionKeys(kClientPrivate, {}), FailsWith(ErrorCode::Invalid, Stage::Key, 0));
 }
 
 TEST(Session, WrongPrivateKeyFailsTheHmac) {
@@ -107,8 +107,8 @@ TEST(Session, BadPaddingAfterAValidHmac) {
 TEST(Session, SmallOrderServerKey) {
   Bytes secret = hex(kSecretHex);
   std::fill_n(secret.begin(), 32, 0);
-  EXPECT_THAT(deriveSessionKeys(kClientPrivate, secret), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 0));
-  EXPECT_THAT(makeServerHandshake(Key32{}), FailsWith(ErrorCode::InvalidArgument, Stage::Key, 0));
+  EXPECT_THAT(deriveSessionKeys(kClientPrivate, secret), FailsWith(ErrorCode::Invalid, Stage::Key, 0));
+  EXPECT_THAT(makeServerHandshake(Key32{}), FailsWith(ErrorCode::Invalid, Stage::Key, 0));
 }
 
 TEST(Session, ChallengeAnswer) {
@@ -118,7 +118,7 @@ TEST(Session, ChallengeAnswer) {
   ASSERT_THAT(answer, Succeeds());
   EXPECT_EQ(*answer, "0Yfsrtt3LCQPiqtD9+uSbOGRLMRD71gvom26k9QeKI8=");
   EXPECT_THAT(answerChallengeBase64(kKeys.mac_key, "!!"),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Key, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::Key, 0,
                                "challenge: not base64 (unexpected character at offset 0)"));
 }
 

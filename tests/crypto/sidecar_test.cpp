@@ -91,7 +91,7 @@ TEST(Sidecar, Verify) {
   overlap[65530] ^= 1;  // S offset 65546: in the overlap of chunks 0 and 1, so chunk 0 fails first
   EXPECT_THAT(verifySidecar(keysFor(), overlap, sidecar), FailsWith(ErrorCode::AuthenticationFailed, Stage::Sidecar, 0));
   EXPECT_THAT(verifySidecar(keysFor(), media.enc_and_mac, ByteView(sidecar).first(30)),
-              FailsWithMessage(ErrorCode::InvalidArgument, Stage::Sidecar, 0,
+              FailsWithMessage(ErrorCode::Invalid, Stage::Sidecar, 0,
                                "sidecar of 30 bytes where 40 (4 chunks of 10) are needed"));
 }
 
@@ -107,7 +107,7 @@ TEST(FirstFrameSidecar, ComputeAndVerify) {
               FailsWithMessage(ErrorCode::AuthenticationFailed, Stage::Sidecar, 0,
                                "first-frame sidecar does not match the start of the file"));
   EXPECT_THAT(verifyFirstFrameSidecar(keys, media.enc_and_mac, 1000, ByteView(ff).first(9)),
-              FailsWith(ErrorCode::InvalidArgument, Stage::Sidecar, 0));
+              FailsWith(ErrorCode::Invalid, Stage::Sidecar, 0));
   // A first frame longer than the file covers the whole iv || ct.
   EXPECT_EQ(computeFirstFrameSidecar(keys, media.enc_and_mac, 1u << 30),
             computeFirstFrameSidecar(keys, media.enc_and_mac, 5008));
@@ -198,9 +198,9 @@ TEST(DecryptRange, Errors) {
   const EncryptedMedia media = encrypt(1000);
   CountingSource source{media.enc_and_mac};
   EXPECT_THAT(decryptRange(keysFor(), *media.info.sidecar, 1017, source.reader(), 0, 1),
-              FailsWith(ErrorCode::InvalidArgument, Stage::Media, 1017));
+              FailsWith(ErrorCode::Invalid, Stage::Media, 1017));
   EXPECT_THAT(decryptRange(keysFor(), Bytes(20), media.enc_and_mac.size(), source.reader(), 0, 1),
-              FailsWith(ErrorCode::InvalidArgument, Stage::Sidecar, 0));
+              FailsWith(ErrorCode::Invalid, Stage::Sidecar, 0));
   EXPECT_THAT(decryptRange(keysFor(MediaType::Audio), *media.info.sidecar, media.enc_and_mac.size(), source.reader(), 0, 1),
               FailsWith(ErrorCode::AuthenticationFailed, Stage::Sidecar, 0));
 }

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.h"
+#include "helpers/temp_dir.h"
 
 namespace wa::tools {
 namespace {

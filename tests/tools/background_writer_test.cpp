@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.h"
+#include "helpers/temp_dir.h"
 
 namespace wa::tools {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.h"
+#include "helpers/temp_dir.h"
 
 #include "wa/crypto/media.h"
 
@@ -123,7 +123,7 @@ TEST_F(WamediaCommandSupport, CryptoFailureExitCodes) {
   EXPECT_EQ(cryptoFailure("f", {crypto::ErrorCode::Truncated, crypto::Stage::Media, 3, "x"}).exit_code, 1);
   EXPECT_EQ(cryptoFailure("f", {crypto::ErrorCode::Io, crypto::Stage::Media, 0, "x"}).exit_code, 3);
   EXPECT_EQ(cryptoFailure("f", {crypto::ErrorCode::Unsupported, crypto::Stage::Media, 0, "x"}).exit_code, 2);
-  EXPECT_EQ(cryptoFailure("f", {crypto::ErrorCode::InvalidArgument, crypto::Stage::Key, 0, "x"}).exit_code, 2);
+  EXPECT_EQ(cryptoFailure("f", {crypto::ErrorCode::Invalid, crypto::Stage::Key, 0, "x"}).exit_code, 2);
   EXPECT_EQ(cryptoFailure("in.enc", {crypto::ErrorCode::BadPadding, crypto::Stage::Decrypt, 26, "invalid pkcs#7 padding"})
                 .message,
             "in.enc: decrypt at offset 0x1a (26): invalid pkcs#7 padding");

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.h"
+#include "helpers/temp_dir.h"
 
 namespace wa::wamedia {
 namespace {

@@ -12,12 +12,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "wa/codec/capture/jsonl_writer.h"
-#include "wa/codec/capture/message.h"
-#include "wa/codec/capture/pcap_writer.h"
+#include "wa/capture/jsonl_writer.h"
+#include "wa/capture/message.h"
+#include "wa/testing/pcap_writer.h"
 #include "wa/codec/node/encoder.h"
 #include "wa/codec/node/node.h"
-#include "wa/codec/ws/ws_encoder.h"
+#include "wa/testing/ws_encoder.h"
 #include "wa/crypto/frame_cipher.h"
 #include "wa/crypto/key_files.h"
 #include "wa/crypto/primitives.h"
@@ -55,12 +55,12 @@ inline const char* kBrowserToken = "1@ZmFrZS1icm93c2VyLXRva2VuLWZvci10ZXN0cw==";
 
 /// A recorded session and its keys.
 struct Recording {
-  std::vector<codec::CaptureMessage> messages;
+  std::vector<capture::CaptureMessage> messages;
   crypto::KeyEntry keys;
 
   [[nodiscard]] std::string jsonl() const {
     std::string out;
-    for (const auto& m : messages) codec::appendCaptureJsonl(m, out);
+    for (const auto& m : messages) capture::appendCaptureJsonl(m, out);
     return out;
   }
 
@@ -86,33 +86,33 @@ struct Recording {
 
   /// A pcap of the same messages over plaintext ws:// (handshake, masked client frames).
   [[nodiscard]] std::string pcap() const {
-    codec::PcapWriter writer;
-    auto client = codec::parseIpEndpoint("10.0.0.2", 50123).value();
-    auto server = codec::parseIpEndpoint("10.0.0.1", 80).value();
+    testing::PcapWriter writer;
+    auto client = capture::parseIpEndpoint("10.0.0.2", 50123).value();
+    auto server = capture::parseIpEndpoint("10.0.0.1", 80).value();
     std::uint32_t cseq = 1000, sseq = 5000;
     double t = messages.empty() ? 0 : messages.front().t - 0.01;
     auto send = [&](bool from_client, const std::string& bytes, double at) {
-      codec::TcpPacket p;
+      testing::TcpPacket p;
       p.src = from_client ? client : server;
       p.dst = from_client ? server : client;
       p.seq = from_client ? cseq : sseq;
       p.ack = from_client ? sseq : cseq;
-      p.flags = codec::tcp_flag::kAck | codec::tcp_flag::kPsh;
+      p.flags = capture::tcp_flag::kAck | capture::tcp_flag::kPsh;
       writer.writeTcp(at, p, codec::asBytes(bytes));
       (from_client ? cseq : sseq) += static_cast<std::uint32_t>(bytes.size());
     };
-    codec::TcpPacket syn;
+    testing::TcpPacket syn;
     syn.src = client;
     syn.dst = server;
     syn.seq = cseq - 1;
-    syn.flags = codec::tcp_flag::kSyn;
+    syn.flags = capture::tcp_flag::kSyn;
     writer.writeTcp(t, syn, {});
-    codec::TcpPacket synack;
+    testing::TcpPacket synack;
     synack.src = server;
     synack.dst = client;
     synack.seq = sseq - 1;
     synack.ack = cseq;
-    synack.flags = codec::tcp_flag::kSyn | codec::tcp_flag::kAck;
+    synack.flags = capture::tcp_flag::kSyn | capture::tcp_flag::kAck;
     writer.writeTcp(t, synack, {});
     send(true,
          "GET /ws HTTP/1.1\r\nHost: web.whatsapp.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -123,9 +123,9 @@ struct Recording {
          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
          "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n",
          t);
-    codec::WsEncoderOptions masked;
+    testing::WsEncoderOptions masked;
     masked.mask = true;
-    codec::WsEncoder client_encoder(masked), server_encoder;
+    testing::WsEncoder client_encoder(masked), server_encoder;
     for (const auto& m : messages) {
       bool from_client = m.dir == codec::Direction::Send;
       auto& encoder = from_client ? client_encoder : server_encoder;
@@ -148,7 +148,7 @@ inline Recording makeRecording(const Spec& spec) {
   };
   double t = 1589356438.0;
   auto add = [&](codec::Direction dir, codec::Opcode op, std::string payload) {
-    codec::CaptureMessage m;
+    capture::CaptureMessage m;
     m.t = t;
     m.dir = dir;
     m.conn = "0";

@@ -2,7 +2,7 @@
 // client against mock server in memory: every server message arrives and matches.
 #include <gtest/gtest.h>
 
-#include "generator/session.h"
+#include "wa/testing/generator/session.h"
 #include "wa/crypto/key_files.h"
 #include "wareplay/client_player.h"
 #include "wareplay/server_player.h"
@@ -11,13 +11,13 @@ namespace wa::wareplay {
 namespace {
 
 std::shared_ptr<const Session> generated(bool restore, std::uint64_t seed) {
-  corpus::SessionOptions options;
+  testing::SessionOptions options;
   options.seed = seed;
   options.restore = restore;
-  auto g = corpus::generateSession(options);
-  std::vector<codec::CaptureMessage> records;
+  auto g = testing::generateSession(options);
+  std::vector<capture::CaptureMessage> records;
   for (const auto& m : g.messages) {
-    codec::CaptureMessage c;
+    capture::CaptureMessage c;
     c.t = m.t;
     c.dir = m.dir;
     c.op = m.op;
@@ -25,7 +25,7 @@ std::shared_ptr<const Session> generated(bool restore, std::uint64_t seed) {
     c.payload = m.payload;
     records.push_back(std::move(c));
   }
-  auto keys = crypto::parseKeyFile(corpus::sessionKeyFile(g.secrets));
+  auto keys = crypto::parseKeyFile(testing::sessionKeyFile(g.secrets));
   EXPECT_TRUE(keys) << keys.error().message;
   auto s = buildSession(std::move(records), *keys);
   EXPECT_TRUE(s) << s.error().message;

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "tools/wareplay_fixture.h"
-#include "wa/codec/capture/byte_source.h"
-#include "wa/codec/capture/jsonl_reader.h"
+#include "wa/capture/byte_source.h"
+#include "wa/capture/jsonl_reader.h"
 
 namespace wa::wareplay {
 namespace {
@@ -32,9 +32,9 @@ TEST(WareplayRecorder, WritesCaptureJsonlThatReadsBack) {
   EXPECT_EQ(recorder.messages(), rec.messages.size());
   std::string text = readAll(f);
   std::fclose(f);
-  auto reader = codec::makeJsonlReader(codec::makeMemorySource(text));
+  auto reader = capture::makeJsonlReader(capture::makeMemorySource(text));
   std::size_t i = 0;
-  codec::CaptureMessage m;
+  capture::CaptureMessage m;
   while (reader->read(m)) {
     ASSERT_LT(i, rec.messages.size());
     EXPECT_FALSE(m.error);

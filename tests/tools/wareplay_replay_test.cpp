@@ -365,7 +365,7 @@ TEST(WareplayReplay, MissingServerMessagesTimeOut) {
   auto session = sessionOf(rec);
   auto fewer = rec;
   // The server's recording lacks the JSON Presence push.
-  std::erase_if(fewer.messages, [](const codec::CaptureMessage& m) { return m.payload.starts_with("s4,"); });
+  std::erase_if(fewer.messages, [](const capture::CaptureMessage& m) { return m.payload.starts_with("s4,"); });
   auto script = buildServeScript(sessionOf(fewer), 0);
   ServerPlayer server(script, {.speed = 0}, 1, nullptr);
   ClientPlayer client(session, {.speed = 0, .timeout = std::chrono::seconds(3), .ignore = defaultRules()});

@@ -180,7 +180,7 @@ TEST(WareplaySession, PicksTheFirstConnectionAndWarns) {
   auto other = rec.messages;
   for (auto& m : other) m.conn = "1";
   std::string jsonl = rec.jsonl();
-  for (const auto& m : other) codec::appendCaptureJsonl(m, jsonl);
+  for (const auto& m : other) capture::appendCaptureJsonl(m, jsonl);
   TempDir dir;
   LoadOptions options;
   options.path = dir.write("two.jsonl", jsonl).string();

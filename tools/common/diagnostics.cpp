@@ -1,13 +1,15 @@
 // Diagnostics printing.
 #include "common/diagnostics.h"
 
-#include "wa/codec/display_text.h"
+#include <fmt/format.h>
+
+#include "wa/support/text/display.h"
 
 namespace wa::tools {
 
 void Diagnostics::print(std::string_view kind, std::string_view message) {
   // Messages quote names and values from the input: nothing of it reaches the terminal raw.
-  const std::string shown = codec::displayText(message);
+  const std::string shown = support::displayText(message);
   std::fflush(stdout);
   std::fprintf(stream_, "%s: %.*s: %.*s\n", tool_.c_str(), static_cast<int>(kind.size()), kind.data(),
                static_cast<int>(shown.size()), shown.data());
@@ -30,6 +32,12 @@ void Diagnostics::warningOnce(std::string_view message) {
   }
   seen_.emplace(message);
   print("warning", message);
+}
+
+void reportRecordError(Diagnostics& diag, std::string_view input, std::size_t index, const session::Error& error,
+                       std::string_view suffix) {
+  diag.error(fmt::format("{}: record {}: offset {}: {}: {}{}", input, index, error.offset, session::toString(error.stage),
+                         error.message, suffix));
 }
 
 }  // namespace wa::tools

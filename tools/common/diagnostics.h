@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "wa/session/error.h"
+
 namespace wa::tools {
 
 /// Prints errors and warnings for one tool; flushes stdout first so the streams interleave sanely.
@@ -35,5 +37,10 @@ class Diagnostics {
   std::size_t suppressed_ = 0;
   std::set<std::string, std::less<>> seen_;
 };
+
+/// The one line every tool prints for a record that failed:
+/// "<tool>: error: <input>: record <i>: offset <n>: <stage>: <message>" (`suffix` appended).
+void reportRecordError(Diagnostics& diag, std::string_view input, std::size_t index, const session::Error& error,
+                       std::string_view suffix = {});
 
 }  // namespace wa::tools

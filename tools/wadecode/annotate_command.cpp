@@ -7,7 +7,7 @@
 
 #include "common/exit_codes.h"
 #include "common/input.h"
-#include "wa/codec/node/annotate.h"
+#include "wa/codec/view/annotate.h"
 #include "wadecode/node_input.h"
 
 namespace wa::wadecode {
@@ -22,20 +22,19 @@ int runAnnotate(const DecodeOptions& options, std::string_view input, const std:
   int status = tools::kExitOk;
   forEachNodeRecord(input, format, [&](NodeRecord& record) {
     if (record.index > 0) std::fputs("\n", stdout);
-    std::optional<codec::Error> error = record.error;
+    std::optional<session::Error> error = record.error;
     if (!error) {
       const codec::ByteView bytes = codec::asBytes(record.bytes);
       std::fputs(fmt::format("# record {}: {} bytes\n", record.index, bytes.size()).c_str(), stdout);
       const codec::NodeAnnotation annotation = codec::annotateNode(bytes, limits);
       std::fputs(codec::formatAnnotation(bytes, annotation, layout).c_str(), stdout);
-      error = annotation.error;
+      if (annotation.error) error = session::toSessionError(*annotation.error);
     } else {
       std::fputs(fmt::format("# record {}: not hex\n", record.index).c_str(), stdout);
     }
     if (error) {
       std::fflush(stdout);
-      diag.error(fmt::format("{}: record {}: offset {}: {}: {}", name, record.index, error->offset,
-                             codec::toString(error->stage), error->message));
+      tools::reportRecordError(diag, name, record.index, *error);
       status = tools::kExitRecordsFailed;
     }
   });

@@ -12,14 +12,14 @@
 #include "common/exit_codes.h"
 #include "common/input.h"
 #include "common/progress.h"
-#include "wa/codec/capture/capture_reader.h"
+#include "wa/capture/capture_reader.h"
 #include "wa/codec/node/decoder.h"
 #include "wa/crypto/bytes.h"
 #include "wadecode/annotate_command.h"
-#include "wadecode/key_store.h"
+#include "wa/session/capture_keys.h"
 #include "wadecode/node_input.h"
 #include "wadecode/printer.h"
-#include "wadecode/record_decoder.h"
+#include "wa/session/message_decoder.h"
 #include "wadecode/record_printer.h"
 #include "wadecode/stats.h"
 
@@ -35,15 +35,15 @@ int runNodeInput(const DecodeOptions& options, std::string_view input, const std
   int status = tools::kExitOk;
   codec::Node node;
   forEachNodeRecord(input, format, [&](NodeRecord& record) {
-    std::optional<codec::Error> error = record.error;
+    std::optional<session::Error> error = record.error;
     if (!error) {
-      if (auto r = codec::decodeNodeInto(codec::asBytes(record.bytes), node, limits); !r) error = r.error();
+      if (auto r = codec::decodeNodeInto(codec::asBytes(record.bytes), node, limits); !r)
+        error = session::toSessionError(r.error());
     }
     if (error) {
       printer->failure(record.index, *error, record.bytes);
       printer->flush();
-      diag.error(fmt::format("{}: record {}: offset {}: {}: {}", name, record.index, error->offset,
-                             codec::toString(error->stage), error->message));
+      tools::reportRecordError(diag, name, record.index, *error);
       status = tools::kExitRecordsFailed;
       node = codec::Node();  // a failed decode leaves a partial tree
       return;
@@ -72,7 +72,7 @@ std::optional<crypto::Key32> parseKeyOption(const std::string& value, const char
   return *key;
 }
 
-bool passesFilters(const DecodeOptions& o, const DecodedRecord& r) {
+bool passesFilters(const DecodeOptions& o, const session::Record& r) {
   auto in = [](const std::vector<std::string>& list, std::string_view v) {
     return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
   };
@@ -107,7 +107,7 @@ bool looksLikeNodeHex(std::string_view head) {
 }
 
 /// {"encKey", "macKey"} of the resolved keys of `conn`, or nullopt.
-std::optional<nlohmann::ordered_json> keysJson(KeyStore& keys, const std::string& conn) {
+std::optional<nlohmann::ordered_json> keysJson(session::CaptureKeys& keys, const std::string& conn) {
   auto k = keys.keysFor(conn);
   if (!k) return std::nullopt;
   return nlohmann::ordered_json{{"encKey", crypto::base64Encode(k->enc_key)},
@@ -117,7 +117,7 @@ std::optional<nlohmann::ordered_json> keysJson(KeyStore& keys, const std::string
 /// --print-keys when the key file and options settle every key without a capture: the keys of
 /// each connection the file names (or the one set of keys), else nullopt (the capture's Conn
 /// secret is needed).
-std::optional<nlohmann::ordered_json> settledKeys(KeyStore& keys) {
+std::optional<nlohmann::ordered_json> settledKeys(session::CaptureKeys& keys) {
   const std::vector<std::string> named = keys.namedConnections();
   if (named.empty()) return keysJson(keys, "");
   nlohmann::ordered_json out;
@@ -136,7 +136,7 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
 
   // Keys first: a configuration error stops before any input is read.
   bool keys_ok = true;
-  KeySources sources;
+  session::KeySources sources;
   if (!options.keys_file.empty()) {
     auto file = crypto::readKeyFile(options.keys_file);
     if (!file) {
@@ -157,7 +157,7 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
   const bool from_stdin = options.input.empty() || options.input == "-";
   if (options.print_keys && from_stdin) {
     // Keys that the key file settles need no capture: nothing is read.
-    KeyStore probe(sources);
+    session::CaptureKeys probe(sources);
     if (auto settled = settledKeys(probe)) {
       std::printf("%s\n", settled->dump(2).c_str());
       return tools::kExitOk;
@@ -169,15 +169,15 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     }
   }
 
-  auto source = codec::openFileSource(from_stdin ? "-" : options.input);
+  auto source = capture::openFileSource(from_stdin ? "-" : options.input);
   if (!source) {
     diag.error(source.error().message);  // names the path
     return tools::kExitIo;
   }
-  auto format = codec::parseCaptureFormat(options.input_format).value_or(codec::CaptureFormat::Unknown);
+  auto format = capture::parseCaptureFormat(options.input_format).value_or(capture::CaptureFormat::Unknown);
   bool node_input = options.input_format == "node-hex" || options.input_format == "node-bin";
   std::string node_format = options.input_format;
-  std::unique_ptr<codec::ByteSource> src = std::move(*source);
+  std::unique_ptr<capture::ByteSource> src = std::move(*source);
   {
     // An empty input is an empty capture, whatever its format: no records.
     std::string first(1, '\0');
@@ -196,10 +196,10 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
       return tools::kExitOk;
     }
     first.resize(*n);
-    src = codec::makePrefixedSource(std::move(first), std::move(src));
+    src = capture::makePrefixedSource(std::move(first), std::move(src));
   }
   if (options.input_format == "auto") {
-    auto detected = codec::detectSource(std::move(src));
+    auto detected = capture::detectSource(std::move(src));
     if (!detected) {
       diag.error(fmt::format("{}: {}", name, detected.error().message));
       return tools::kExitIo;
@@ -213,12 +213,12 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     if (!head.empty() && (static_cast<unsigned char>(head[0]) == 248 || static_cast<unsigned char>(head[0]) == 249)) {
       node_input = true;
       node_format = "node-bin";
-    } else if ((format == codec::CaptureFormat::HexLines || format == codec::CaptureFormat::Unknown) &&
+    } else if ((format == capture::CaptureFormat::HexLines || format == capture::CaptureFormat::Unknown) &&
                looksLikeNodeHex(head)) {
       node_input = true;
       node_format = "node-hex";
     }
-    src = codec::makePrefixedSource(std::move(head), std::move(src));
+    src = capture::makePrefixedSource(std::move(head), std::move(src));
   }
   if (node_input) {
     std::string all;
@@ -240,25 +240,25 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     return tools::kExitUsage;
   }
 
-  codec::ReaderOptions reader_options;
+  capture::ReaderOptions reader_options;
   reader_options.line_direction = options.line_direction == "send"      ? codec::Direction::Send
                                   : options.line_direction == "receive" ? codec::Direction::Receive
                                                                         : codec::Direction::Unknown;
-  KeyStore keys(std::move(sources));
+  session::CaptureKeys keys(std::move(sources));
   // After a capture loss, frames found again must carry this session's HMAC (when keys are known).
   reader_options.check_frame = [&keys](std::string_view conn, codec::Direction dir, codec::Opcode op,
                                        codec::ByteView payload, bool complete) {
     return keys.checkCandidate(conn, dir, op, payload, complete);
   };
-  auto reader = codec::openCaptureReader(std::move(src), format, reader_options);
+  auto reader = capture::openCaptureReader(std::move(src), format, reader_options);
   if (!reader) {
-    diag.error(fmt::format("{}: {}: {}", name, codec::toString(reader.error().stage), reader.error().message));
-    return reader.error().code == codec::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
+    diag.error(fmt::format("{}: {}: {}", name, capture::toString(reader.error().stage), reader.error().message));
+    return reader.error().code == support::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
   }
 
   codec::DecodeLimits limits;
   limits.max_depth = options.max_depth;
-  RecordDecoder decoder(keys, limits);
+  session::MessageDecoder decoder(keys, limits);
   // Re-exporting a capture needs no keys unless the plaintext is asked for.
   decoder.setDecrypt(options.format != "capture" || options.capture_plaintext);
   std::unique_ptr<DecodedRecordPrinter> printer;
@@ -273,8 +273,8 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
                                                                                : 0,
                                  total));
 
-  codec::CaptureMessage message;
-  DecodedRecord record;
+  capture::CaptureMessage message;
+  session::Record record;
   std::size_t index = 0, failed = 0;
   std::vector<std::string> conns;
   std::map<std::string, std::size_t> key_failures;  // identical key errors are reported once
@@ -297,13 +297,10 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
       ++failed;
       if (printer) printer->flush();
       progress.finish();
-      std::string text = fmt::format("{}: record {}: offset {}: {}: {}", name, record.index, record.error->offset,
-                                     record.error->stage, record.error->message);
-      if (record.error->stage == "keys") {
-        if (key_failures[record.error->message]++ == 0) diag.error(text + " (reported once)");
-      } else {
-        diag.error(text);
-      }
+      if (record.error->stage != session::Stage::Keys)
+        tools::reportRecordError(diag, name, record.index, *record.error);
+      else if (key_failures[record.error->message]++ == 0)
+        tools::reportRecordError(diag, name, record.index, *record.error, " (reported once)");
     }
   }
   progress.finish();

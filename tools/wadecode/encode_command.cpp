@@ -4,10 +4,11 @@
 #include <fmt/format.h>
 
 #include "common/exit_codes.h"
-#include "common/hex.h"
+#include "common/hexdump.h"
+#include "wa/support/text/hex.h"
 #include "common/input.h"
 #include "wa/codec/node/encoder.h"
-#include "wa/codec/node/node_json.h"
+#include "wa/codec/view/node_json.h"
 
 namespace wa::wadecode {
 namespace {
@@ -61,7 +62,7 @@ int runEncode(const EncodeOptions& options, tools::Diagnostics& diag) {
                              codec::toString(e.stage), e.message));
       status = tools::kExitRecordsFailed;
     } else if (options.output_format == "hex") {
-      line = tools::toHex(encoded);
+      line = support::toHex(encoded);
       line += '\n';
       std::fwrite(line.data(), 1, line.size(), out->get());
     } else {

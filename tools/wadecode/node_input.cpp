@@ -1,9 +1,26 @@
 // Splitting node-hex and node-bin inputs into records.
 #include "wadecode/node_input.h"
 
-#include "common/hex.h"
+#include "wa/support/text/hex.h"
+
+#include <fmt/format.h>
 
 namespace wa::wadecode {
+namespace {
+
+// A line that is not hex: an input (capture) error at the offending character.
+session::Error hexError(std::string_view line, const support::TextDecodeFailure& failure) {
+  if (failure.kind == support::TextDecodeFailure::Kind::BadLength)
+    return session::Error{support::ErrorCode::Truncated, session::Stage::Capture, failure.offset,
+                          "expected an even number of hex digits, found a dangling digit"};
+  const char c = line[failure.offset];
+  return session::Error{support::ErrorCode::Invalid, session::Stage::Capture, failure.offset,
+                        fmt::format("expected a hex digit, found {}",
+                                    c >= 0x20 && c < 0x7f ? fmt::format("'{}'", c)
+                                                          : fmt::format("byte 0x{:02x}", static_cast<unsigned char>(c)))};
+}
+
+}  // namespace
 
 std::string detectNodeInputFormat(std::string_view input) {
   // A binary node starts with its list tag (LIST_8 or LIST_16); hex text never does.
@@ -30,10 +47,9 @@ void forEachNodeRecord(std::string_view input, const std::string& format,
     if (first != std::string_view::npos && line[first] != '#') {
       record.source_offset = pos;
       record.error.reset();
-      if (auto bytes = tools::fromHex(line)) {
-        record.bytes = std::move(*bytes);
-      } else {
-        record.error = bytes.error();
+      record.bytes.clear();
+      if (auto bad = support::appendHexDecoded(record.bytes, line, support::HexSeparators::Anywhere)) {
+        record.error = hexError(line, *bad);
         record.bytes.assign(line.data(), line.size());
       }
       sink(record);

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "wa/codec/error.h"
+#include "wa/session/error.h"
 
 namespace wa::wadecode {
 
@@ -17,7 +17,7 @@ struct NodeRecord {
   std::size_t index = 0;
   std::uint64_t source_offset = 0;
   std::string bytes;
-  std::optional<codec::Error> error;
+  std::optional<session::Error> error;  ///< Capture: not hex; Decode: not a node
 };
 
 /// Chooses node-bin when the input starts with a list tag byte (0xF8, 0xF9), else node-hex.

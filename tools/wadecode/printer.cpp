@@ -5,9 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/buffered_output.h"
-#include "common/hex.h"
-#include "wa/codec/node/node_json.h"
-#include "wa/codec/node/text_tree.h"
+#include "common/hexdump.h"
+#include "wa/support/text/hex.h"
+#include "wa/codec/view/node_json.h"
+#include "wa/codec/view/text_tree.h"
 
 namespace wa::wadecode {
 namespace {
@@ -24,11 +25,11 @@ class TextPrinter final : public RecordPrinter {
     codec::appendTextTree(out_.buffer(), node, tree_);
     out_.maybeFlush();
   }
-  void failure(std::size_t index, const codec::Error& error, std::string_view raw) override {
+  void failure(std::size_t index, const session::Error& error, std::string_view raw) override {
     auto& b = out_.buffer();
     b += tree_.color ? "\x1b[1;31m<?>\x1b[0m" : "<?>";
     fmt::format_to(std::back_inserter(b), " record {}: offset {}: {}: {} ({} bytes)\n", index, error.offset,
-                   codec::toString(error.stage), error.message, raw.size());
+                   session::toString(error.stage), error.message, raw.size());
     out_.maybeFlush();
   }
   void flush() override { out_.flush(); }
@@ -50,11 +51,11 @@ class JsonPrinter final : public RecordPrinter {
     out_.maybeFlush();
   }
   // {"i": N, "error": {"stage": ..., "offset": ..., "message": ...}, "hex": "<raw bytes>"}
-  void failure(std::size_t index, const codec::Error& error, std::string_view raw) override {
+  void failure(std::size_t index, const session::Error& error, std::string_view raw) override {
     nlohmann::ordered_json record;
     record["i"] = index;
-    record["error"] = {{"stage", codec::toString(error.stage)}, {"offset", error.offset}, {"message", error.message}};
-    record["hex"] = tools::toHex(raw);
+    record["error"] = {{"stage", session::toString(error.stage)}, {"offset", error.offset}, {"message", error.message}};
+    record["hex"] = support::toHex(raw);
     out_.buffer() += record.dump(json_.pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
     out_.buffer() += '\n';
     out_.maybeFlush();

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "wa/session/error.h"
 #include "wa/codec/error.h"
 #include "wa/codec/node/node.h"
 #include "wadecode/options.h"
@@ -19,7 +20,7 @@ class RecordPrinter {
   /// A decoded node of record `index`.
   virtual void node(std::size_t index, const codec::Node& node) = 0;
   /// A record that failed at `error`; `raw` is what could not be decoded.
-  virtual void failure(std::size_t index, const codec::Error& error, std::string_view raw) = 0;
+  virtual void failure(std::size_t index, const session::Error& error, std::string_view raw) = 0;
   virtual void flush() = 0;
 };
 

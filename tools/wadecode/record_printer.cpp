@@ -6,15 +6,18 @@
 #include <fmt/format.h>
 
 #include "common/buffered_output.h"
-#include "common/hex.h"
-#include "wa/codec/capture/jsonl_writer.h"
-#include "wa/codec/display_text.h"
-#include "wa/codec/frame/json_layout.h"
+#include "common/hexdump.h"
+#include "wa/support/text/hex.h"
+#include "wa/support/text/json_string.h"
+#include "wa/capture/jsonl_writer.h"
+#include "wa/support/text/display.h"
+#include "wa/support/text/json_layout.h"
 #include "wa/codec/frame/metric.h"
-#include "wa/codec/node/node_json.h"
-#include "wa/codec/node/text_tree.h"
+#include "wa/codec/view/node_json.h"
+#include "wa/codec/view/text_tree.h"
 #include "wa/crypto/bytes.h"
-#include "wadecode/redact.h"
+#include "wa/session/record_json.h"
+#include "wa/session/redact.h"
 
 namespace wa::wadecode {
 namespace {
@@ -28,20 +31,7 @@ std::string clockTime(double t) {
                      tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>((t - static_cast<double>(secs)) * 1000));
 }
 
-std::string_view dirName(const DecodedRecord& r) { return codec::toString(r.dir); }
-
-/// A JSON frame's payload as the sender wrote it (key order, numbers), laid out compact or pretty;
-/// with --redact, parsed in order, redacted and written again.
-void appendShownJson(std::string& b, const DecodedRecord& r, bool redact, bool pretty, std::size_t indent_level) {
-  if (!redact) {
-    codec::appendJsonRelaid(b, r.json_text, pretty, indent_level);
-    return;
-  }
-  auto json = nlohmann::ordered_json::parse(r.json_text, nullptr, /*allow_exceptions=*/false);
-  redactJson(json);
-  const std::string text = json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  codec::appendJsonRelaid(b, text, pretty, indent_level);
-}
+std::string_view dirName(const session::Record& r) { return codec::toString(r.dir); }
 
 class TextRecordPrinter final : public DecodedRecordPrinter {
  public:
@@ -53,20 +43,20 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
     tree_.proto_bytes = o.proto_bytes;
   }
 
-  void print(const DecodedRecord& r) override {
+  void print(const session::Record& r) override {
     auto& b = out_.buffer();
     const char* dim = color_ ? "\x1b[2m" : "";
     const char* bold = color_ ? "\x1b[1m" : "";
     const char* reset = color_ ? "\x1b[0m" : "";
     const char* dir_color = !color_ ? "" : r.dir == codec::Direction::Send ? "\x1b[33m" : "\x1b[36m";
     // Connection names and tags come from the capture: shown escaped.
-    constexpr codec::DisplayEscapeOptions kRaw{.escape_backslash = true};
+    constexpr support::DisplayEscapeOptions kRaw{.escape_backslash = true};
     fmt::format_to(std::back_inserter(b), "{}#{}{} {} {}{}{}{} conn ", bold, r.index, reset, clockTime(r.message->t),
                    dir_color, dirName(r), r.dir_inferred ? "?" : "", reset);
-    codec::appendDisplayText(b, r.message->conn, kRaw);
+    support::appendDisplayText(b, r.message->conn, kRaw);
     if (!r.tag.empty()) {
       b += " tag ";
-      codec::appendDisplayText(b, r.tag, kRaw);
+      support::appendDisplayText(b, r.tag, kRaw);
     }
     fmt::format_to(std::back_inserter(b), " {}{}{}", dim, r.kind, reset);
     if (r.metric) {
@@ -77,15 +67,15 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
     b += '\n';
     if (r.error) {
       fmt::format_to(std::back_inserter(b), "  {}<?>{} {}: offset {}: ", color_ ? "\x1b[1;31m" : "", reset,
-                     r.error->stage, r.error->offset);
-      codec::appendDisplayText(b, r.error->message);
+                     session::toString(r.error->stage), r.error->offset);
+      support::appendDisplayText(b, r.error->message);
       b += '\n';
-      tools::appendHexdump(b, r.error->stage == "decode" ? r.plaintext : std::string_view(r.message->payload), 2,
+      tools::appendHexdump(b, r.error->stage == session::Stage::Decode ? r.plaintext : std::string_view(r.message->payload), 2,
                            options_.max_bytes);
     } else if (r.has_node) {
       if (options_.redact) {
         codec::Node copy = r.node;
-        redactNode(copy);
+        session::redactNode(copy);
         codec::appendTextTree(b, copy, tree_);
       } else {
         codec::appendTextTree(b, r.node, tree_);
@@ -94,10 +84,10 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
       // One line when short, else pretty; indented under the record's line.
       b += "  ";
       const std::size_t start = b.size();
-      appendShownJson(b, r, options_.redact, /*pretty=*/false, 1);
+      session::appendRecordPayloadJson(b, r, options_.redact, /*pretty=*/false, 1);
       if (b.size() - start > 160) {
         b.resize(start);
-        appendShownJson(b, r, options_.redact, /*pretty=*/true, 1);
+        session::appendRecordPayloadJson(b, r, options_.redact, /*pretty=*/true, 1);
       }
       b += '\n';
     } else if (r.kind == "pong") {
@@ -126,106 +116,32 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
 //  ["error", "b64"|"text" raw]} — DESIGN.md "Decoded record".
 class JsonRecordPrinter final : public DecodedRecordPrinter {
  public:
-  JsonRecordPrinter(const DecodeOptions& o, bool pretty, std::FILE* out) : options_(o), pretty_(pretty), out_(out) {
-    node_json_.pretty = pretty;
-    node_json_.decode_proto = o.decode_proto;
-    node_json_.indent_level = 1;
+  JsonRecordPrinter(const DecodeOptions& o, bool pretty, std::FILE* out) : out_(out) {
+    json_.pretty = pretty;
+    json_.decode_proto = o.decode_proto;
+    json_.redact = o.redact;
   }
 
-  void print(const DecodedRecord& r) override {
-    auto& b = out_.buffer();
-    const char* nl = pretty_ ? "\n  " : "";
-    const char* sep = pretty_ ? ": " : ":";
-    auto key = [&](std::string_view k, bool first = false) {
-      if (!first) b += ',';
-      b += nl;
-      b += '"';
-      b += k;
-      b += '"';
-      b += sep;
-    };
-    b += '{';
-    key("i", true);
-    fmt::format_to(std::back_inserter(b), "{}", r.index);
-    key("t");
-    fmt::format_to(std::back_inserter(b), "{}", r.message->t);
-    key("dir");
-    fmt::format_to(std::back_inserter(b), "\"{}\"", dirName(r));
-    if (r.dir_inferred) {
-      key("dir_inferred");
-      b += "true";
-    }
-    key("conn");
-    codec::appendJsonString(b, r.message->conn);
-    if (!r.tag.empty()) {
-      key("tag");
-      codec::appendJsonString(b, r.tag);
-    }
-    key("kind");
-    codec::appendJsonString(b, r.kind);
-    if (r.metric) {
-      key("metric");
-      fmt::format_to(std::back_inserter(b), "{}", *r.metric);
-    }
-    if (r.flags) {
-      key("flags");
-      fmt::format_to(std::back_inserter(b), "{}", *r.flags);
-    }
-    if (r.kind == "pong") {
-      key("pong_ms");
-      fmt::format_to(std::back_inserter(b), "{}", r.pong_ms);
-    }
-    if (r.has_node) {
-      key("node");
-      if (options_.redact) {
-        codec::Node copy = r.node;
-        redactNode(copy);
-        codec::appendNodeJson(b, copy, node_json_);
-      } else {
-        codec::appendNodeJson(b, r.node, node_json_);
-      }
-    } else if (r.kind == "json" && !r.error) {
-      key("json");
-      appendShownJson(b, r, options_.redact, pretty_, 1);
-    }
-    if (r.error) {
-      key("error");
-      fmt::format_to(std::back_inserter(b), "{{\"stage\":\"{}\",\"offset\":{},\"message\":", r.error->stage, r.error->offset);
-      codec::appendJsonString(b, r.error->message);
-      b += '}';
-      if (!options_.redact) {
-        key("b64");
-        b += '"';
-        b += crypto::base64Encode(crypto::asBytes(r.message->payload));
-        b += '"';
-        if (!r.plaintext.empty()) {
-          key("plaintext_b64");
-          b += '"';
-          b += crypto::base64Encode(crypto::asBytes(r.plaintext));
-          b += '"';
-        }
-      }
-    }
-    b += pretty_ ? "\n}\n" : "}\n";
+  void print(const session::Record& r) override {
+    session::appendRecordJson(out_.buffer(), r, json_);
+    out_.buffer() += '\n';
     out_.maybeFlush();
   }
   bool flush() override { return out_.flush(); }
 
  private:
-  const DecodeOptions& options_;
-  bool pretty_;
+  session::RecordJsonOptions json_;
   tools::BufferedOutput out_;
-  codec::NodeJsonWriteOptions node_json_;
 };
 
 // Capture JSONL again (what wareplay reads), optionally with the plaintext node of binary frames.
 class CaptureRecordPrinter final : public DecodedRecordPrinter {
  public:
   CaptureRecordPrinter(const DecodeOptions& o, std::FILE* out) : options_(o), out_(out) {}
-  void print(const DecodedRecord& r) override {
+  void print(const session::Record& r) override {
     auto& b = out_.buffer();
     std::size_t start = b.size();
-    codec::appendCaptureJsonl(*r.message, b);
+    capture::appendCaptureJsonl(*r.message, b);
     if (options_.capture_plaintext && r.has_node) {
       b.resize(b.size() - 2);  // drop "}\n"
       b += ",\"node\":";

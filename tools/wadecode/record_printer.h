@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "wadecode/options.h"
-#include "wadecode/record.h"
+#include "wa/session/record.h"
 
 namespace wa::wadecode {
 
@@ -13,7 +13,7 @@ namespace wa::wadecode {
 class DecodedRecordPrinter {
  public:
   virtual ~DecodedRecordPrinter() = default;
-  virtual void print(const DecodedRecord& record) = 0;
+  virtual void print(const session::Record& record) = 0;
   virtual bool flush() = 0;
 };
 

@@ -3,11 +3,11 @@
 
 #include <fmt/format.h>
 
-#include "wa/codec/display_text.h"
+#include "wa/support/text/display.h"
 
 namespace wa::wadecode {
 
-void Stats::add(const DecodedRecord& r) {
+void Stats::add(const session::Record& r) {
   ++records_;
   int side = r.dir == codec::Direction::Send ? 0 : 1;
   ++messages_[side];
@@ -17,7 +17,7 @@ void Stats::add(const DecodedRecord& r) {
   if (r.has_node) ++nodes_[r.node.description];
   if (r.error) {
     ++failed_;
-    ++errors_[r.error->stage];
+    ++errors_[std::string(session::toString(r.error->stage))];
   }
 }
 
@@ -29,7 +29,7 @@ std::string Stats::summary() const {
     for (const auto& [k, v] : m) {
       // Node descriptions and connection names come from the capture.
       fmt::format_to(std::back_inserter(out), " {}={}",
-                     k.empty() ? "\"\"" : codec::displayText(k, codec::DisplayEscapeOptions{.escape_backslash = true}),
+                     k.empty() ? "\"\"" : support::displayText(k, support::DisplayEscapeOptions{.escape_backslash = true}),
                      v);
     }
     out += '\n';

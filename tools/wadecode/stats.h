@@ -5,13 +5,13 @@
 #include <map>
 #include <string>
 
-#include "wadecode/record.h"
+#include "wa/session/record.h"
 
 namespace wa::wadecode {
 
 class Stats {
  public:
-  void add(const DecodedRecord& record);
+  void add(const session::Record& record);
   /// A multi-line summary, each line starting with "  ".
   [[nodiscard]] std::string summary() const;
 

@@ -199,7 +199,7 @@ crypto::MediaType preferred(crypto::MediaType found, const MediaParams& params) 
 bool isSizeOrMacError(const crypto::Error& e) {
   if (e.stage == crypto::Stage::Hmac) return true;
   return e.stage == crypto::Stage::Media &&
-         (e.code == crypto::ErrorCode::Truncated || e.code == crypto::ErrorCode::InvalidArgument);
+         (e.code == crypto::ErrorCode::Truncated || e.code == crypto::ErrorCode::Invalid);
 }
 
 bool isDefinite(crypto::MediaProblem p) {

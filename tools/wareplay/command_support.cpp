@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "wa/codec/capture/detect.h"
+#include "wa/capture/detect.h"
 
 namespace wa::wareplay {
 
@@ -21,7 +21,7 @@ Result<std::shared_ptr<const Session>> openSession(const SessionOptions& options
   load.path = options.session;
   load.conn = options.conn;
   load.keys_path = options.keys;
-  auto format = codec::parseCaptureFormat(options.input_format);
+  auto format = capture::parseCaptureFormat(options.input_format);
   if (!format) return fail(tools::kExitUsage, fmt::format("--input-format: unknown format \"{}\"", options.input_format));
   load.format = *format;
   auto session = loadSession(load);

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "wa/codec/node/text_tree.h"
+#include "wa/codec/view/text_tree.h"
 #include "wareplay/line_diff.h"
 
 namespace wa::wareplay {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "wa/codec/display_text.h"
+#include "wa/support/text/display.h"
 
 namespace wa::wareplay {
 
@@ -34,7 +34,7 @@ class Logger {
  private:
   void print(std::string_view kind, std::string_view message) {
     // Messages quote what peers sent: nothing of it reaches the terminal raw.
-    const std::string shown = codec::displayText(message);
+    const std::string shown = support::displayText(message);
     std::lock_guard lock(mutex_);
     std::fflush(stdout);
     std::fprintf(out_, "wareplay: %.*s%.*s\n", static_cast<int>(kind.size()), kind.data(),

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "wa/codec/capture/message.h"
+#include "wa/capture/message.h"
 #include "wareplay/pacer.h"
 
 namespace wa::wareplay {

@@ -11,9 +11,10 @@
 #include <string>
 #include <string_view>
 
-#include "wa/codec/capture/message.h"
-#include "wa/crypto/frame_cipher.h"
+#include "wa/capture/message.h"
+#include "wa/codec/node/node.h"
 #include "wa/crypto/key_files.h"
+#include "wa/session/capture_keys.h"
 
 namespace wa::wareplay {
 
@@ -21,8 +22,8 @@ namespace wa::wareplay {
 class Recorder {
  public:
   /// `out` must stay open while the recorder lives. `keys` may be null: nothing is decrypted.
-  /// With a private key and no encKey/macKey, keys are derived per connection from the `secret`
-  /// of the live Conn message.
+  /// Keys per connection follow the session layer's one rule (wa/session/capture_keys.h): with a
+  /// private key, those derived from the live Conn message's `secret` win.
   Recorder(std::FILE* out, std::shared_ptr<const crypto::KeyFile> keys);
   ~Recorder();
 
@@ -35,16 +36,11 @@ class Recorder {
   [[nodiscard]] std::uint64_t messages() const;
 
  private:
-  struct ConnKeys {
-    std::optional<crypto::KeyEntry> entry;
-    std::unique_ptr<crypto::FrameCipher> cipher;
-  };
-  ConnKeys& keysFor(std::string_view conn);
-
   std::FILE* out_;
-  std::shared_ptr<const crypto::KeyFile> keys_;
+  std::optional<session::CaptureKeys> keys_;
   mutable std::mutex mutex_;
-  std::map<std::string, ConnKeys, std::less<>> conns_;
+  std::string plaintext_;
+  codec::Node node_;
   std::uint64_t messages_ = 0;
   std::string line_;
 };

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/exit_codes.h"
-#include "wa/codec/display_text.h"
+#include "wa/support/text/display.h"
 
 namespace wa::wareplay {
 
@@ -58,8 +58,8 @@ std::string renderReportText(const Report& report, bool all) {
     std::string tag = e.verdict == Verdict::Unexpected ? e.live_tag : e.recorded_tag;
     // Tags, keys and bodies come from the recording and the live peer: shown escaped.
     out += fmt::format("{:<10} {:<6} tag {} ({})", toString(e.verdict), where,
-                       codec::displayText(tag, codec::DisplayEscapeOptions{.escape_backslash = true}),
-                       codec::displayText(e.key));
+                       support::displayText(tag, support::DisplayEscapeOptions{.escape_backslash = true}),
+                       support::displayText(e.key));
     if (e.verdict == Verdict::Differs || e.verdict == Verdict::Unexpected)
       out += fmt::format(" at {:.3f}s", e.at);
     out += '\n';
@@ -70,7 +70,7 @@ std::string renderReportText(const Report& report, bool all) {
         auto nl = body.find('\n', start);
         if (nl == std::string::npos) nl = body.size();
         out += "    ";
-        codec::appendDisplayText(out, std::string_view(body).substr(start, nl - start));
+        support::appendDisplayText(out, std::string_view(body).substr(start, nl - start));
         out += '\n';
         start = nl + 1;
       }
@@ -82,7 +82,7 @@ std::string renderReportText(const Report& report, bool all) {
   if (report.not_sent) out += fmt::format(", {} not sent", report.not_sent);
   out += '\n';
   if (report.timed_out) out += "stopped: timed out waiting for the server\n";
-  if (!report.network_error.empty()) out += fmt::format("stopped: {}\n", codec::displayText(report.network_error));
+  if (!report.network_error.empty()) out += fmt::format("stopped: {}\n", support::displayText(report.network_error));
   return out;
 }
 

@@ -6,11 +6,12 @@
 
 #include <fmt/format.h>
 
-#include "wa/codec/capture/byte_source.h"
-#include "wa/codec/capture/capture_reader.h"
-#include "wa/codec/capture/pcap_reader.h"
+#include "wa/capture/byte_source.h"
+#include "wa/capture/capture_reader.h"
+#include "wa/capture/pcap_reader.h"
 #include "wa/codec/node/decoder.h"
 #include "wa/crypto/frame_cipher.h"
+#include "wa/session/message_decoder.h"
 #include "wareplay/message_key.h"
 
 namespace wa::wareplay {
@@ -70,19 +71,17 @@ void decryptBinary(RecordedMessage& m, crypto::FrameCipher* cipher) {
     m.problem = "no keys";
     return;
   }
-  auto body = std::string_view(m.payload).substr(m.body_offset);
-  auto plain = cipher->decryptServerBody(crypto::asBytes(body));
-  if (!plain) {
-    m.problem = crypto::describe(plain.error());
+  std::string plaintext;
+  codec::Node node;
+  auto decoded = session::decryptNode(*cipher, std::string_view(m.payload).substr(m.body_offset), plaintext, node);
+  if (!decoded) {
+    // A node that does not decode still has its plaintext; a failed check has none.
+    if (decoded.error().stage == session::Stage::Decode) m.plaintext = std::move(plaintext);
+    m.problem = session::describe(decoded.error());
     return;
   }
-  m.plaintext = std::string(plain->begin(), plain->end());
-  auto node = codec::decodeNode(crypto::asBytes(*m.plaintext));
-  if (!node) {
-    m.problem = codec::describe(node.error());
-    return;
-  }
-  m.node = std::move(*node);
+  m.plaintext = std::move(plaintext);
+  m.node = std::move(node);
 }
 
 }  // namespace
@@ -111,7 +110,7 @@ std::string_view toString(Role role) noexcept {
   return "?";
 }
 
-Result<Session> buildSession(std::vector<codec::CaptureMessage> records, const crypto::KeyEntry& keys,
+Result<Session> buildSession(std::vector<capture::CaptureMessage> records, const crypto::KeyEntry& keys,
                              std::string source) {
   Session s;
   s.source = std::move(source);
@@ -121,7 +120,7 @@ Result<Session> buildSession(std::vector<codec::CaptureMessage> records, const c
     m.index = s.messages.size();
     m.t = r.t;
     m.op = r.op;
-    codec::Frame f = codec::splitFrame(r, /*parse_json=*/true);
+    codec::Frame f = capture::splitFrame(r, /*parse_json=*/true);
     if (f.dir == Direction::Unknown) {
       s.warnings.push_back(fmt::format("{}: message at offset {}: direction unknown, skipped", s.source,
                                        r.source_offset));
@@ -245,22 +244,22 @@ Result<Session> loadSession(const LoadOptions& options) {
     key_file = std::move(*parsed);
   }
 
-  auto source = codec::openFileSource(options.path);
+  auto source = capture::openFileSource(options.path);
   if (!source) return fail(tools::kExitIo, source.error().message);  // it names the path
-  auto detected = codec::detectSource(std::move(*source));
+  auto detected = capture::detectSource(std::move(*source));
   if (!detected) return fail(tools::kExitIo, fmt::format("{}: {}", options.path, detected.error().message));
-  codec::CaptureFormat format =
-      options.format == codec::CaptureFormat::Unknown ? detected->format : options.format;
-  std::unique_ptr<codec::CaptureReader> reader;
+  capture::CaptureFormat format =
+      options.format == capture::CaptureFormat::Unknown ? detected->format : options.format;
+  std::unique_ptr<capture::CaptureReader> reader;
   std::vector<std::string> reader_warnings;
-  codec::PcapReader* pcap = nullptr;
-  if (format == codec::CaptureFormat::Pcap || format == codec::CaptureFormat::PcapNg) {
-    auto opened = codec::PcapReader::open(std::move(detected->source));
+  capture::PcapReader* pcap = nullptr;
+  if (format == capture::CaptureFormat::Pcap || format == capture::CaptureFormat::PcapNg) {
+    auto opened = capture::PcapReader::open(std::move(detected->source));
     if (!opened) return fail(tools::kExitUsage, fmt::format("{}: {}", options.path, codec::describe(opened.error())));
     pcap = opened->get();
     reader = std::move(*opened);
   } else {
-    auto opened = codec::openCaptureReader(std::move(detected->source), format);
+    auto opened = capture::openCaptureReader(std::move(detected->source), format);
     if (!opened) {
       int code = opened.error().code == codec::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
       return fail(code, fmt::format("{}: {}", options.path, codec::describe(opened.error())));
@@ -268,11 +267,11 @@ Result<Session> loadSession(const LoadOptions& options) {
     reader = std::move(*opened);
   }
 
-  std::vector<codec::CaptureMessage> records;
+  std::vector<capture::CaptureMessage> records;
   std::string conn = options.conn;
   std::map<std::string, std::size_t> other_conns;
   std::size_t errors = 0, control = 0;
-  codec::CaptureMessage m;
+  capture::CaptureMessage m;
   while (reader->read(m)) {
     if (m.error) {
       ++errors;

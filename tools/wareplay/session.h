@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wa/codec/capture/detect.h"
-#include "wa/codec/capture/message.h"
+#include "wa/capture/detect.h"
+#include "wa/capture/message.h"
 #include "wa/codec/frame/frame.h"
 #include "wa/codec/node/node.h"
 #include "wa/crypto/key_files.h"
@@ -88,7 +88,7 @@ struct Session {
 /// How to load a session.
 struct LoadOptions {
   std::string path;  ///< "-" is standard input
-  codec::CaptureFormat format = codec::CaptureFormat::Unknown;
+  capture::CaptureFormat format = capture::CaptureFormat::Unknown;
   std::string conn;       ///< empty: the first connection in the capture
   std::string keys_path;  ///< optional key file (DESIGN.md "Keys")
 };
@@ -101,7 +101,7 @@ Result<Session> loadSession(const LoadOptions& options);
 
 /// Builds a session from messages already read (tests, the benchmark): splits, classifies and
 /// decrypts with `keys` (which may carry tokens and a private key).
-Result<Session> buildSession(std::vector<codec::CaptureMessage> messages, const crypto::KeyEntry& keys,
+Result<Session> buildSession(std::vector<capture::CaptureMessage> messages, const crypto::KeyEntry& keys,
                              std::string source = "<memory>");
 
 }  // namespace wa::wareplay

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "capture/json_text.h"
+#include "wa/support/text/utf8.h"
 #include "wa/codec/frame/direction.h"
 
 namespace wa::codec {
@@ -108,7 +108,7 @@ Opcode guessOpcode(std::string_view p) noexcept {
   if (comma != std::string_view::npos && !rest.empty() && rest[0] == ',') rest.remove_prefix(1);
   while (!rest.empty() && isSpace(rest.front())) rest.remove_prefix(1);
   if (comma != std::string_view::npos && !rest.empty() && !looksLikeJsonStart(rest[0])) return Opcode::Binary;
-  if (hasControlBytes(p) || !detail::isValidUtf8(p)) return Opcode::Binary;
+  if (hasControlBytes(p) || !support::isUtf8(p)) return Opcode::Binary;
   return Opcode::Text;
 }
 
@@ -233,19 +233,6 @@ Frame splitFrame(std::string_view payload, const SplitOptions& options) {
     f.error = frameError(ErrorCode::Truncated, payload.size(),
                          fmt::format("expected hmac, iv and a cipher block ({} bytes) after the tag, found {} bytes",
                                      kMinServerBody, n));
-  return f;
-}
-
-Frame splitFrame(const CaptureMessage& message, bool parse_json) {
-  SplitOptions options;
-  if (message.op == Opcode::Text || message.op == Opcode::Binary) options.opcode = message.op;
-  options.dir = message.dir_inferred ? Direction::Unknown : message.dir;
-  options.parse_json = parse_json;
-  Frame f = splitFrame(message.payload, options);
-  if (f.dir == Direction::Unknown && message.dir != Direction::Unknown) {
-    f.dir = message.dir;
-    f.dir_inferred = message.dir_inferred;
-  }
   return f;
 }
 

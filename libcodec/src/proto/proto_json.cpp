@@ -1,6 +1,8 @@
 // Protobuf JSON mapping writer over reflection, keeping unknown fields under "unknownFields".
 #include "proto/proto_json.h"
 
+#include "wa/support/text/utf8.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -46,7 +48,7 @@ void writeFloating(JsonWriter& w, T value) {
 }
 
 void writeStringField(JsonWriter& w, std::string_view s) {
-  if (isUtf8(s)) {
+  if (support::isUtf8(s)) {
     w.stringValue(s);
     return;
   }
@@ -62,7 +64,7 @@ bool looksLikeText(std::string_view s) {
     const auto b = static_cast<unsigned char>(c);
     if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) return false;
   }
-  return isUtf8(s);
+  return support::isUtf8(s);
 }
 
 void writeUnknownFields(JsonWriter& w, const pb::UnknownFieldSet& set) {

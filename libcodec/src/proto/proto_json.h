@@ -7,7 +7,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "node/json_text.h"
+#include "wa/support/text/base64.h"
+#include "wa/support/text/json_writer.h"
 
 namespace google::protobuf {
 class Descriptor;
@@ -16,6 +17,17 @@ class UnknownFieldSet;
 }  // namespace google::protobuf
 
 namespace wa::codec::detail {
+
+using support::JsonWriter;
+
+/// Base64 as the JSON mappings write it (either alphabet, padding optional, canonical): true with
+/// the bytes in `out`, or false with the offending character's index in `bad`.
+inline bool decodeCanonicalBase64(std::string_view text, std::string& out, std::size_t& bad) {
+  out.clear();
+  const auto failure = support::appendBase64Decoded(out, text, {support::Base64Alphabet::Either, /*canonical=*/true});
+  if (failure) bad = failure->offset;
+  return !failure;
+}
 
 /// Writes `message` as one JSON object into `w` (the mapping documented at ProtoView::toJson).
 void writeProtoJson(JsonWriter& w, const google::protobuf::Message& message);

@@ -156,7 +156,7 @@ class Reader {
   bool readBytes(const json& j, std::string& out) {
     if (!j.is_string()) return fail("expected a base64 string, found {}", typeName(j));
     std::size_t bad = 0;
-    if (!decodeBase64(j.get_ref<const std::string&>(), out, bad))
+    if (!decodeCanonicalBase64(j.get_ref<const std::string&>(), out, bad))
       return fail("invalid base64 at character {}", bad);
     return true;
   }

@@ -9,7 +9,9 @@
 #include <google/protobuf/text_format.h>
 #include <nlohmann/json.hpp>
 
-#include "node/json_text.h"
+#include "wa/support/text/base64.h"
+#include "wa/support/text/json_writer.h"
+#include "wa/support/text/utf8.h"
 #include "proto/proto_json.h"
 #include "proto/wa_messages.pb.h"
 #include "proto/wire_scan.h"
@@ -33,7 +35,7 @@ class SafeUtf8ValuePrinter : public pb::TextFormat::FastFieldValuePrinter {
     out.reserve(value.size() + 2);
     out.push_back('"');
     for (std::size_t i = 0; i < value.size();) {
-      const std::size_t len = detail::utf8SequenceLength(value, i);
+      const std::size_t len = support::utf8SequenceLength(value, i);
       const auto b = static_cast<std::uint8_t>(value[i]);
       const bool c1 = len == 2 && b == 0xC2 && static_cast<std::uint8_t>(value[i + 1]) < 0xA0;
       if (len > 1 && !c1) {
@@ -59,7 +61,7 @@ class SafeUtf8ValuePrinter : public pb::TextFormat::FastFieldValuePrinter {
     out.reserve(bytes.size() * 2 + 24);
     out.push_back('"');
     switch (bytes_) {
-      case ProtoBytes::Base64: detail::appendBase64(out, bytes); break;
+      case ProtoBytes::Base64: support::appendBase64(out, bytes); break;
       case ProtoBytes::Hex:
         out.append("hex:");
         for (char c : bytes) {
@@ -113,7 +115,7 @@ ProtoView::~ProtoView() = default;
 
 std::string ProtoView::toJson(bool pretty) const {
   std::string out;
-  detail::JsonWriter w(out, pretty);
+  support::JsonWriter w(out, pretty);
   detail::writeProtoJson(w, impl_->message);
   return out;
 }

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/expected_matchers.h"
+#include "helpers/expected_matchers.h"
 #include "wa/codec/node/decoder.h"
 
 namespace wa::codec {

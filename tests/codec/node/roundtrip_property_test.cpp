@@ -1,8 +1,8 @@
 // Property tests: for generated trees, decode(encode(n)) == n and encode(decode(b)) == b per style.
 #include <gtest/gtest.h>
 
-#include "support/expected_matchers.h"
-#include "support/random_nodes.h"
+#include "helpers/expected_matchers.h"
+#include "helpers/random_nodes.h"
 #include "wa/codec/node/decoder.h"
 #include "wa/codec/node/encoder.h"
 

@@ -1,4 +1,4 @@
-// Errors of the crypto library: a code, the stage that failed, the byte offset and a message.
+// Errors of the crypto library: the one error type (wa/support/error.h) with the crypto stages.
 #pragma once
 
 #include <cstdint>
@@ -6,19 +6,12 @@
 #include <string_view>
 #include <utility>
 
-#include <tl/expected.hpp>
+#include "wa/support/error.h"
 
 namespace wa::crypto {
 
-/// What went wrong, by meaning; specifics go in the message. Messages never contain key material.
-enum class ErrorCode : std::uint8_t {
-  InvalidArgument,       ///< a value of the wrong length or shape: a 31-byte key, an unknown media type
-  Truncated,             ///< the input ended where more bytes were needed
-  AuthenticationFailed,  ///< an HMAC, MAC, sidecar entry or file hash did not match
-  BadPadding,            ///< the MAC matched (or was not checked) but PKCS#7 padding is invalid
-  Unsupported,           ///< well-formed but not supported (a media type without media keys)
-  Io,                    ///< reading a file or a caller's reader failed
-};
+using support::describe;
+using support::ErrorCode;
 
 /// The step that failed.
 enum class Stage : std::uint8_t {
@@ -32,14 +25,9 @@ enum class Stage : std::uint8_t {
   KeyFile,  ///< reading key and session files
 };
 
-/// A failure at a byte offset of the input the failing call was given
-/// (for key files: the byte offset is 0 unless the JSON parser reported one).
-struct [[nodiscard]] Error {
-  ErrorCode code = ErrorCode::InvalidArgument;
-  Stage stage = Stage::Key;
-  std::uint64_t offset = 0;
-  std::string message;  ///< lower case, no final period: "encKey: 31 bytes where 32 are needed"
-};
+/// A failure at a byte offset of the input the failing call was given (for key files: the byte
+/// offset is 0 unless the JSON parser reported one). Messages never contain key material.
+using Error = support::BasicError<Stage>;
 
 template <class T>
 using Expected = tl::expected<T, Error>;
@@ -50,10 +38,7 @@ inline Unexpected makeError(ErrorCode code, Stage stage, std::uint64_t offset, s
   return Unexpected(Error{code, stage, offset, std::move(message)});
 }
 
-std::string_view toString(ErrorCode code) noexcept;
+/// "key", "hmac", "decrypt", "encrypt", "frame", "media", "sidecar", "key file".
 std::string_view toString(Stage stage) noexcept;
-
-/// "hmac at offset 0x0 (0): frame hmac mismatch" — the same shape as wa::codec::describe.
-std::string describe(const Error& error);
 
 }  // namespace wa::crypto

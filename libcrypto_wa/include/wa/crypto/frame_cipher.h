@@ -36,7 +36,7 @@ struct ClientFrame {
 /// Decryption errors, checked in this order (offsets count from the start of the body given):
 ///  - Truncated, stage Frame, offset = body size: shorter than header + one block
 ///    ("frame body of 40 bytes is shorter than the 64 an encrypted frame needs");
-///  - InvalidArgument, stage Decrypt, offset of the ciphertext: not a whole number of blocks;
+///  - Invalid, stage Decrypt, offset of the ciphertext: not a whole number of blocks;
 ///  - AuthenticationFailed, stage Hmac, offset of the HMAC: "frame hmac mismatch";
 ///  - BadPadding, stage Decrypt, offset of the last block: "invalid pkcs#7 padding".
 /// No plaintext is released unless the HMAC matched.
@@ -49,7 +49,7 @@ class FrameCipher {
 
   /// Verifies and decrypts a server -> client body.
   Expected<Bytes> decryptServerBody(ByteView body);
-  /// The same into a caller's buffer of at least body.size() - 48 bytes (InvalidArgument otherwise);
+  /// The same into a caller's buffer of at least body.size() - 48 bytes (Invalid otherwise);
   /// returns the plaintext size. `out` must not overlap `body`. On failure `out` holds no plaintext.
   Expected<std::size_t> decryptServerBodyInto(ByteView body, MutableByteView out);
   /// Verifies and decrypts a client -> server body (metric and flag bytes first).

@@ -54,7 +54,7 @@ struct KeyEntry {
   std::optional<std::string> browser_token;
   std::optional<std::string> wid;
 
-  /// encKey and macKey as given, or derived from privateKey and secret. Fails (InvalidArgument,
+  /// encKey and macKey as given, or derived from privateKey and secret. Fails (Invalid,
   /// stage KeyFile) naming what is missing ("secret: missing (the capture's Conn message carries
   /// it)"), or with deriveSessionKeys' errors.
   [[nodiscard]] Expected<SessionKeys> sessionKeys() const;
@@ -78,7 +78,7 @@ inline constexpr std::size_t kMaxKeyFileSize = 1 << 20;
 inline constexpr std::size_t kMaxKeyFileDepth = 16;
 
 /// Detects the format and parses. Byte values are base64 (standard or URL-safe, padded or not) or
-/// "hex:" followed by hex. Errors are InvalidArgument with stage KeyFile, offset 0 unless a JSON
+/// "hex:" followed by hex. Errors are Invalid with stage KeyFile, offset 0 unless a JSON
 /// syntax error has a byte position, and a message that starts with the field:
 ///   "encKey: 31 bytes where 32 are needed", "macKey: missing", "secret: not base64 (...)",
 ///   "connections.5: encKey: missing (give encKey and macKey, or privateKey)".

@@ -32,7 +32,7 @@ struct MediaKeys {
   Key32 ref_key{};  ///< derived but unused by the protocol
 };
 
-/// Expands a media key for a type. Errors: InvalidArgument (stage Key) "mediaKey: 31 bytes where 32
+/// Expands a media key for a type. Errors: Invalid (stage Key) "mediaKey: 31 bytes where 32
 /// are needed"; Unsupported (stage Media) for types without media keys.
 Expected<MediaKeys> expandMediaKey(ByteView media_key, MediaType type);
 
@@ -57,7 +57,7 @@ constexpr std::uint64_t maxPlaintextSize(std::uint64_t encrypted_size) noexcept 
 
 /// Decrypts a whole encrypted file held in memory. Order of checks, offsets into `enc_and_mac`:
 ///  - Truncated (stage Media, offset = size) below 26 bytes;
-///  - InvalidArgument (stage Media, offset = size) when the size is not 16n + 10;
+///  - Invalid (stage Media, offset = size) when the size is not 16n + 10;
 ///  - AuthenticationFailed (stage Hmac, offset = size - 10): "media mac mismatch ...";
 ///  - AuthenticationFailed (stage Media, offset 0): "fileEncSha256 mismatch ..." when given;
 ///  - BadPadding (stage Decrypt, offset of the last block);

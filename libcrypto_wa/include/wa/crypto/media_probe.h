@@ -25,7 +25,7 @@ std::vector<MediaType> mediaTypesSharingKeys(MediaType type);
 /// about twelve times a plain MAC check. Not thread-safe; movable.
 class MediaTypeProbe {
  public:
-  /// Fails (InvalidArgument, stage Key) on a media key that is not 32 bytes: "mediaKey: 31 bytes
+  /// Fails (Invalid, stage Key) on a media key that is not 32 bytes: "mediaKey: 31 bytes
   /// where 32 are needed".
   static Expected<MediaTypeProbe> create(ByteView media_key);
   ~MediaTypeProbe();
@@ -35,7 +35,7 @@ class MediaTypeProbe {
   void update(ByteView enc_chunk) noexcept;
 
   /// The types (one per label, as in mediaTypesWithDistinctKeys) whose MAC matches; normally one.
-  /// Errors: those of the size check of decryptMedia (Truncated below 26 bytes, InvalidArgument
+  /// Errors: those of the size check of decryptMedia (Truncated below 26 bytes, Invalid
   /// when not 16n + 10); AuthenticationFailed (stage Hmac, offset = size - 10) "media mac matches
   /// no media type (a wrong media key or a damaged file)" when none does. The probe is spent after.
   Expected<std::vector<MediaType>> finish();

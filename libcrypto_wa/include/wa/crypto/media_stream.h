@@ -69,12 +69,12 @@ class MediaEncryptStream {
   static constexpr std::size_t kFinishBound = 16 + kMediaMacSize;
 
   /// Writes the ciphertext that is ready (whole blocks) to `out` and returns its size. Fails
-  /// (InvalidArgument, stage Encrypt) without consuming anything when `out` is too small.
+  /// (Invalid, stage Encrypt) without consuming anything when `out` is too small.
   Expected<std::size_t> updateInto(ByteView plaintext, MutableByteView out);
   /// Appending form.
   void update(ByteView plaintext, Bytes& out);
   /// Pads, writes the last block and the MAC to `out` (kFinishBound bytes; `written` says how many),
-  /// and returns the hashes and sidecars. Fails (InvalidArgument, stage Encrypt) when `out` is too
+  /// and returns the hashes and sidecars. Fails (Invalid, stage Encrypt) when `out` is too
   /// small or the stream was finished already.
   Expected<EncryptedMediaInfo> finishInto(MutableByteView out, std::size_t& written);
   /// Appending form; the stream must not be finished already.

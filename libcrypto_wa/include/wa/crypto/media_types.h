@@ -49,7 +49,7 @@ std::string_view toString(MediaType type) noexcept;
 
 /// A type by name or alias, case-insensitive, `_` and `-` alike: the canonical names, WA-Web's
 /// constants ("IMAGE", "HISTORY_SYNC", "PPIC"), protobuf message names ("imageMessage"), and
-/// "md-msg-hist". Fails (InvalidArgument, stage Media) with "unknown media type 'x'".
+/// "md-msg-hist". Fails (Invalid, stage Media) with "unknown media type 'x'".
 Expected<MediaType> parseMediaType(std::string_view name);
 
 /// The HKDF info string; fails (Unsupported, stage Media) for ppic, template and

@@ -69,7 +69,7 @@ class HmacSha256 {
 // ---- HKDF-SHA256 (RFC 5869) -------------------------------------------------------------------
 
 /// Extract-then-expand to `length` bytes. An empty salt means HashLen zero bytes (RFC 5869 §2.2).
-/// Fails (InvalidArgument, stage Key) when length exceeds kHkdfMaxLength.
+/// Fails (Invalid, stage Key) when length exceeds kHkdfMaxLength.
 Expected<Bytes> hkdfSha256(ByteView ikm, ByteView salt, ByteView info, std::size_t length);
 
 // ---- AES-256-CBC (FIPS 197, SP 800-38A) with PKCS#7 ---------------------------------------------
@@ -139,7 +139,7 @@ std::size_t pkcs7PadLength(ByteView last_block) noexcept;
 /// Pads with PKCS#7 and encrypts; the result is a whole number of blocks, never empty.
 Bytes aes256CbcEncrypt(const Key32& key, const Iv& iv, ByteView plaintext);
 
-/// Decrypts and removes PKCS#7 padding. Fails with InvalidArgument (stage Decrypt, offset of the
+/// Decrypts and removes PKCS#7 padding. Fails with Invalid (stage Decrypt, offset of the
 /// incomplete block) when the length is zero or not a whole number of blocks, and BadPadding
 /// (offset of the last block) when the padding is invalid.
 Expected<Bytes> aes256CbcDecrypt(const Key32& key, const Iv& iv, ByteView ciphertext);
@@ -156,7 +156,7 @@ X25519KeyPair generateX25519KeyPair();
 /// The public key for a private key (X25519 of the base point 9).
 Key32 x25519PublicKey(const Key32& private_key) noexcept;
 /// The RFC 7748 X25519 function: scalar (clamped internally) times u-coordinate (top bit ignored).
-/// Fails (InvalidArgument, stage Key) when the result is all zeros, i.e. the peer key has small order.
+/// Fails (Invalid, stage Key) when the result is all zeros, i.e. the peer key has small order.
 Expected<Key32> x25519(const Key32& scalar, const Key32& u_coordinate);
 
 // ---- Comparison and randomness ------------------------------------------------------------------

@@ -28,8 +28,8 @@ struct SessionKeys {
 /// = sse; checks HMAC-SHA256(sse[32:64], secret[0:32] || secret[64:144]) == secret[32:64], then
 /// AES-256-CBC-decrypts secret[64:144] with key sse[0:32] and IV sse[64:80].
 /// Errors (never quoting key material):
-///  - InvalidArgument, stage Key, offset 0: "secret: 143 bytes where 144 are needed";
-///  - InvalidArgument, stage Key, offset 0: the server key in the secret has small order;
+///  - Invalid, stage Key, offset 0: "secret: 143 bytes where 144 are needed";
+///  - Invalid, stage Key, offset 0: the server key in the secret has small order;
 ///  - AuthenticationFailed, stage Hmac, offset 32: "this secret was not made for this private key";
 ///  - BadPadding, stage Decrypt, offset 128: the keys decrypted but their padding is wrong.
 Expected<SessionKeys> deriveSessionKeys(const Key32& private_key, ByteView secret);
@@ -42,7 +42,7 @@ struct ServerHandshake {
 };
 
 /// Server side with fresh randomness: a new server key pair and new encKey/macKey.
-/// Fails (InvalidArgument, stage Key) when the client key has small order.
+/// Fails (Invalid, stage Key) when the client key has small order.
 Expected<ServerHandshake> makeServerHandshake(const Key32& client_public_key);
 
 /// Server side, reproducible: builds the `secret` for the given server private key and keys.
@@ -52,7 +52,7 @@ Expected<ServerHandshake> makeServerHandshake(const Key32& client_public_key, co
 
 /// The challenge answer: base64(HMAC-SHA256(macKey, challenge)), challenge being the decoded bytes.
 std::string answerChallenge(const Key32& mac_key, ByteView challenge);
-/// The same from the base64 text the server sends; fails (InvalidArgument, stage Key) when the text
+/// The same from the base64 text the server sends; fails (Invalid, stage Key) when the text
 /// is not base64, with the message "challenge: not base64 (...)".
 Expected<std::string> answerChallengeBase64(const Key32& mac_key, std::string_view challenge_base64);
 

@@ -45,7 +45,7 @@ class SidecarBuilder {
 /// The sidecar of an encrypted file held in memory.
 Bytes computeSidecar(const MediaKeys& keys, ByteView enc_and_mac);
 
-/// Checks every entry. Errors: InvalidArgument (stage Sidecar, offset 0) when the sidecar length is
+/// Checks every entry. Errors: Invalid (stage Sidecar, offset 0) when the sidecar length is
 /// not 10 per chunk; AuthenticationFailed (stage Sidecar, offset = the file offset where the first
 /// bad chunk starts): "sidecar entry 3 does not match file bytes 196592..262160".
 Expected<void> verifySidecar(const MediaKeys& keys, ByteView enc_and_mac, ByteView sidecar);
@@ -74,7 +74,7 @@ ByteRange encryptedRangeFor(std::uint64_t begin, std::uint64_t end, std::uint64_
 /// Decrypts plaintext bytes [begin, end) of an encrypted file of `file_size` bytes, reading only the
 /// sidecar chunks involved (encryptedRangeFor) and checking each against its sidecar entry before
 /// any of its plaintext is used. `end` is clipped to the plaintext length; begin >= end gives empty.
-/// Memory: the result plus one chunk. Errors: those of verifySidecar, the reader's, InvalidArgument
+/// Memory: the result plus one chunk. Errors: those of verifySidecar, the reader's, Invalid
 /// (stage Media) for a file size that is not 16n + 10, BadPadding when the range reaches the end.
 Expected<Bytes> decryptRange(const MediaKeys& keys, ByteView sidecar, std::uint64_t file_size, const ReadAt& read_at,
                              std::uint64_t begin, std::uint64_t end);

@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "wa/codec/capture/message.h"
+#include "wa/codec/frame/opcode.h"
 
 namespace wa::codec {
 

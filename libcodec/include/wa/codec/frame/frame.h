@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wa/codec/capture/message.h"
+#include "wa/codec/frame/opcode.h"
 #include "wa/codec/error.h"
 
 namespace wa::codec {
@@ -71,9 +71,6 @@ struct SplitOptions {
 /// for metric/flags) is an error (Truncated).
 Frame splitFrame(std::string_view payload, const SplitOptions& options = {});
 
-/// Splits `message.payload` using its op (Text or Binary; other opcodes are guessed) and dir
-/// (unless dir_inferred, which lets the frame rules decide again).
-Frame splitFrame(const CaptureMessage& message, bool parse_json = true);
 
 /// Could `prefix` (the first bytes of a WebSocket text or binary message, all of them when
 /// `complete`) start a frame of this protocol? A tag of 1 to 64 printable ASCII bytes (no space or

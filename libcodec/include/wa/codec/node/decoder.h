@@ -3,7 +3,7 @@
 
 #include <cstddef>
 
-#include "wa/codec/byte_reader.h"
+#include "wa/codec/error.h"
 #include "wa/codec/error.h"
 #include "wa/codec/node/node.h"
 

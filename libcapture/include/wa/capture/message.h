@@ -1,0 +1,37 @@
+// One WebSocket message as every capture reader yields it (DESIGN.md, "Capture JSONL").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "wa/capture/error.h"
+#include "wa/codec/frame/frame.h"
+#include "wa/codec/frame/opcode.h"
+
+namespace wa::capture {
+
+/// The direction and opcode of a message are the frame grammar's (wa/codec/frame/opcode.h).
+using codec::Direction;
+using codec::Opcode;
+using codec::toString;
+
+/// A whole WebSocket message after reassembly and inflation, or a reader failure in its place.
+struct CaptureMessage {
+  double t = 0;                          ///< epoch seconds (0 when the capture has no time)
+  Direction dir = Direction::Unknown;
+  bool dir_inferred = false;             ///< set when dir came from a rule, not the capture
+  std::string conn;                      ///< connection id: HAR entry, "addr:port" for pcap, ...
+  Opcode op = Opcode::Binary;
+  std::string payload;                   ///< text (UTF-8) or binary bytes
+  std::uint64_t source_offset = 0;       ///< byte offset of the message in the capture file
+  /// Set when this record stands for something the reader could not turn into a message
+  /// (a gap, a broken frame): the tool prints it as a failed record and goes on.
+  std::optional<Error> error;
+};
+
+/// Splits `message.payload` using its op (Text or Binary; other opcodes are guessed) and dir
+/// (unless dir_inferred, which lets the frame rules decide again).
+codec::Frame splitFrame(const CaptureMessage& message, bool parse_json = true);
+
+}  // namespace wa::capture

@@ -1,0 +1,64 @@
+// A sliding window over a ByteSource: the readers' only view of their input (private).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "wa/capture/byte_source.h"
+#include "wa/capture/error.h"
+
+namespace wa::capture::detail {
+
+/// Holds the unconsumed bytes [cursor, end) of the input. Memory stays at about one chunk plus the
+/// largest run of bytes a caller asked to see at once (`ensure`), whatever the input size.
+/// Pointers from data() are invalidated by fill(), ensure() and the line helpers.
+class ChunkBuffer {
+ public:
+  ChunkBuffer(std::unique_ptr<ByteSource> source, std::size_t chunk_bytes);
+
+  [[nodiscard]] const char* data() const noexcept { return buf_.data() + pos_; }
+  [[nodiscard]] std::size_t size() const noexcept { return end_ - pos_; }
+  [[nodiscard]] std::string_view view() const noexcept { return {data(), size()}; }
+  /// Absolute offset of data()[0] in the input.
+  [[nodiscard]] std::uint64_t offset() const noexcept { return base_ + pos_; }
+  void consume(std::size_t n) noexcept { pos_ += n; }
+  /// Drops everything buffered (used while skipping).
+  void consumeAll() noexcept { pos_ = end_; }
+
+  /// Reads at least one more byte, keeping the unconsumed ones. False at end of input or after an
+  /// I/O failure (see ioError()).
+  bool fill();
+  /// Makes size() >= n if the input has that many bytes left; false otherwise.
+  bool ensure(std::size_t n);
+  /// True when nothing is buffered and the input is exhausted (reads more to find out).
+  bool atEnd();
+  [[nodiscard]] const std::optional<Error>& ioError() const noexcept { return io_error_; }
+
+  /// Finds the next '\n' from the cursor, reading more as needed but never holding more than
+  /// `max_line` bytes. Returns the line length (without '\n'; the caller consumes length + 1 when
+  /// `has_newline`). When the line exceeds `max_line`, returns nullopt with `too_long` set and the
+  /// cursor unchanged; the caller may then skipLine().
+  struct Line {
+    std::size_t length = 0;
+    bool has_newline = false;
+  };
+  std::optional<Line> findLine(std::size_t max_line, bool& too_long);
+  /// Discards input through the next '\n' (or to the end) without buffering it.
+  void skipLine();
+
+ private:
+  std::unique_ptr<ByteSource> source_;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::uint64_t base_ = 0;  // absolute offset of buf_[0]
+  std::size_t chunk_;
+  bool exhausted_ = false;
+  std::optional<Error> io_error_;
+};
+
+}  // namespace wa::capture::detail

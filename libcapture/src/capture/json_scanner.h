@@ -1,0 +1,68 @@
+// An incremental JSON tokenizer over a ChunkBuffer, for readers that emit records mid-document (private).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chunk_buffer.h"
+#include "wa/capture/error.h"
+
+namespace wa::capture::detail {
+
+/// Pulls tokens one at a time; never holds more than one token (bounded by the caller's limit)
+/// plus one chunk. A failing call leaves a sticky error() (cleared by clearError()) whose offset is
+/// absolute in the input. Skipped values are checked for bracket balance and string termination
+/// only, not full JSON grammar.
+class JsonScanner {
+ public:
+  JsonScanner(ChunkBuffer& in, std::size_t max_depth) : in_(in), max_depth_(max_depth) { stack_.reserve(64); }
+
+  /// Skips whitespace and returns the next byte without consuming it; -1 at end of input.
+  int peek();
+  /// Consumes one byte (after peek()).
+  void advance() noexcept { in_.consume(1); }
+  [[nodiscard]] std::uint64_t offset() const noexcept { return in_.offset(); }
+  /// Consumes `c` after whitespace, or fails with "expected <what>".
+  bool expect(char c, std::string_view what);
+
+  /// A string's characters between the quotes, still escaped. `text` is valid until the next call
+  /// on this scanner or its buffer.
+  struct RawString {
+    std::string_view text;
+    bool has_escapes = false;
+    std::uint64_t offset = 0;  ///< absolute offset of the opening quote
+  };
+  /// Reads the string at the cursor (peek() returned '"'). A string of more than `max_raw` raw
+  /// bytes fails with LimitExceeded and leaves the cursor on the opening quote, so the caller can
+  /// skipString() and go on.
+  bool readString(RawString& out, std::size_t max_raw);
+  /// Skips the string at the cursor without buffering it.
+  bool skipString();
+  /// Reads a number or literal (true, false, null): a run of [A-Za-z0-9+-.]; at most 64 bytes.
+  bool readAtom(std::string_view& out);
+  /// Skips one value of any kind, nesting at most max_depth deep.
+  bool skipValue();
+
+  [[nodiscard]] const std::optional<Error>& error() const noexcept { return error_; }
+  void clearError() noexcept { error_.reset(); }
+  /// Records a failure unless one is already recorded; returns false for convenience.
+  bool fail(ErrorCode code, std::uint64_t offset, std::string message);
+  /// Fails for the end of input (Truncated) or the I/O error that ended it.
+  bool failAtEnd(std::string_view expected);
+  [[nodiscard]] ChunkBuffer& buffer() noexcept { return in_; }
+
+ private:
+  ChunkBuffer& in_;
+  std::size_t max_depth_;
+  std::vector<char> stack_;
+  std::optional<Error> error_;
+};
+
+/// Describes a byte for messages: "'x'" or "byte 0x07" or "end of input" for -1.
+std::string describeByte(int c);
+
+}  // namespace wa::capture::detail

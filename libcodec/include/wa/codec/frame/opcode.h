@@ -1,0 +1,19 @@
+// What a WebSocket message is and which way it went: the two facts the frame grammar needs from
+// whatever carried the message.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace wa::codec {
+
+/// Direction from the client's point of view, as in Chrome's HAR.
+enum class Direction : std::uint8_t { Send, Receive, Unknown };
+
+/// "send", "receive", "unknown".
+std::string_view toString(Direction dir) noexcept;
+
+/// WebSocket opcodes a message can carry (RFC 6455 §5.2).
+enum class Opcode : std::uint8_t { Continuation = 0, Text = 1, Binary = 2, Close = 8, Ping = 9, Pong = 10 };
+
+}  // namespace wa::codec

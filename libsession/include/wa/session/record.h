@@ -1,0 +1,55 @@
+// One decoded record per WebSocket message (DESIGN.md, "Decoded record"): what the pipeline
+// learnt of it, or where it failed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "wa/capture/message.h"
+#include "wa/codec/frame/frame.h"
+#include "wa/codec/node/node.h"
+#include "wa/session/error.h"
+
+namespace wa::session {
+
+/// What the pipeline knows of one message after splitting, decrypting and decoding.
+/// Reused from record to record (clear() keeps allocations).
+struct Record {
+  std::size_t index = 0;
+  const capture::CaptureMessage* message = nullptr;  ///< the input record (valid while printing)
+  codec::Opcode op = codec::Opcode::Binary;
+  codec::Direction dir = codec::Direction::Unknown;
+  bool dir_inferred = false;
+  std::string tag;
+  std::string kind;  ///< json, binary, keepalive, pong, empty, close, ping, error
+  nlohmann::json json;  ///< kind json: the payload, parsed (object keys sorted: for lookups)
+  /// kind json: the payload as sent (a view into `message`), for printing in the sender's order.
+  std::string_view json_text;
+  bool has_node = false;
+  codec::Node node;  ///< kind binary, when decrypted and decoded
+  std::optional<std::uint8_t> metric, flags;
+  std::uint64_t pong_ms = 0;
+  std::optional<Error> error;  ///< the stage that failed, at an offset of the message payload
+  /// kind binary: the decrypted plaintext (valid until the next decode), empty when not decrypted.
+  std::string_view plaintext;
+
+  void clear() {
+    plaintext = {};
+    message = nullptr;
+    dir_inferred = false;
+    tag.clear();
+    kind.clear();
+    json = nullptr;
+    json_text = {};
+    has_node = false;
+    metric.reset();
+    flags.reset();
+    pong_ms = 0;
+    error.reset();
+  }
+};
+
+}  // namespace wa::session

@@ -1,0 +1,101 @@
+// The message pipeline: frame, keys, cipher, node.
+#include "wa/session/message_decoder.h"
+
+#include <fmt/format.h>
+
+namespace wa::session {
+namespace {
+
+std::string_view controlKind(codec::Opcode op) {
+  switch (op) {
+    case codec::Opcode::Close: return "ws_close";
+    case codec::Opcode::Ping: return "ws_ping";
+    case codec::Opcode::Pong: return "ws_pong";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+Expected<void> decryptNode(crypto::FrameCipher& cipher, std::string_view body, std::string& plaintext,
+                           codec::Node& node, const codec::DecodeLimits& limits) {
+  plaintext.resize(body.size());
+  auto n = cipher.decryptServerBodyInto(
+      crypto::asBytes(body), crypto::MutableByteView(reinterpret_cast<std::uint8_t*>(plaintext.data()), plaintext.size()));
+  if (!n) {
+    plaintext.clear();
+    return tl::unexpected(toSessionError(n.error()));
+  }
+  plaintext.resize(*n);
+  if (auto r = codec::decodeNodeInto(codec::asBytes(plaintext), node, limits); !r)
+    return tl::unexpected(toSessionError(r.error()));
+  return {};
+}
+
+void MessageDecoder::decode(const capture::CaptureMessage& message, Record& out) {
+  out.clear();
+  out.message = &message;
+  out.op = message.op;
+  out.dir = message.dir;
+  out.dir_inferred = message.dir_inferred;
+  if (message.error) {
+    out.kind = "error";
+    out.error = toSessionError(*message.error);
+    return;
+  }
+  if (auto control = controlKind(message.op); !control.empty()) {
+    out.kind = control;
+    return;
+  }
+  codec::Frame frame = capture::splitFrame(message);
+  out.tag = frame.tag;
+  out.kind = codec::toString(frame.kind);
+  out.dir = frame.dir;
+  out.dir_inferred = frame.dir_inferred;
+  out.metric = frame.metric;
+  out.flags = frame.flags;
+  out.pong_ms = frame.pong_ms;
+  if (frame.error) {
+    out.error = toSessionError(*frame.error);
+    return;
+  }
+  switch (frame.kind) {
+    case codec::FrameKind::Json: {
+      out.json = std::move(frame.json);
+      out.json_text = frame.body;
+      // ["Conn", {..., "secret": "..."}]: keys can be derived from it with the private key.
+      if (out.json.is_array() && out.json.size() >= 2 && out.json[0] == "Conn" && out.json[1].is_object()) {
+        auto it = out.json[1].find("secret");
+        if (it != out.json[1].end() && it->is_string())
+          if (auto warning = keys_.observeSecret(message.conn, it->get_ref<const std::string&>()))
+            warnings_.push_back(std::move(*warning));
+      }
+      break;
+    }
+    case codec::FrameKind::Binary:
+      if (decrypt_) decryptAndDecode(message, frame, out);
+      break;
+    default: break;
+  }
+}
+
+void MessageDecoder::decryptAndDecode(const capture::CaptureMessage& message, const codec::Frame& frame,
+                                      Record& out) {
+  crypto::FrameCipher* cipher = keys_.cipherFor(message.conn);
+  if (!cipher) {
+    out.error = Error{ErrorCode::Invalid, Stage::Keys, frame.body_offset, keys_.missingReason(message.conn)};
+    return;
+  }
+  if (auto r = decryptNode(*cipher, frame.body, plaintext_, out.node, limits_); !r) {
+    out.error = std::move(r.error());
+    // Offsets of the cipher's errors count from the body, the decoder's from the plaintext.
+    if (out.error->stage != Stage::Decode) out.error->offset += frame.body_offset;
+    if (out.error->stage == Stage::Decode) out.plaintext = plaintext_;
+    out.node = codec::Node();
+    return;
+  }
+  out.plaintext = plaintext_;
+  out.has_node = true;
+}
+
+}  // namespace wa::session

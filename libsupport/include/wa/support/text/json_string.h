@@ -1,0 +1,24 @@
+// JSON strings: writing one quoted and escaped, and reading the characters between the quotes.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wa::support {
+
+/// Appends `utf8` between double quotes, escaping '"', '\\' and C0 controls as Python's json
+/// module does (\b \f \n \r \t, else \u00xx). Other bytes are copied: pass UTF-8 only.
+void appendJsonQuoted(std::string& out, std::string_view utf8);
+
+/// The same for any bytes: those that are not UTF-8 are replaced by U+FFFD (lossy): for fields
+/// such as tags and connection names, never for data that must round-trip.
+void appendJsonQuotedLossy(std::string& out, std::string_view s);
+
+/// Appends the unescaped form of `raw` (the characters between a JSON string's quotes) to `out`.
+/// \uXXXX escapes become UTF-8; a lone surrogate becomes U+FFFD. Returns the offset in `raw` of the
+/// first malformed escape, or nullopt on success.
+std::optional<std::size_t> appendJsonUnescaped(std::string& out, std::string_view raw);
+
+}  // namespace wa::support

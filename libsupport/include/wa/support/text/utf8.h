@@ -1,0 +1,16 @@
+// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace wa::support {
+
+/// Length of the well-formed UTF-8 sequence starting at `s[i]` (1..4), or 0 when the bytes there
+/// are not one.
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i) noexcept;
+
+/// True when all of `s` is well-formed UTF-8.
+bool isUtf8(std::string_view s) noexcept;
+
+}  // namespace wa::support

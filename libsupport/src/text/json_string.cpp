@@ -1,0 +1,174 @@
+// JSON string escaping (writers) and unescaping (readers).
+#include "wa/support/text/json_string.h"
+
+#include <array>
+#include <cstdint>
+
+#include "text/word_scan.h"
+#include "wa/support/text/utf8.h"
+
+namespace wa::support {
+namespace {
+
+using detail::byteAt;
+
+// Escape of each byte: 0 copy, 1 short form, 2 \u00xx.
+constexpr std::array<std::uint8_t, 256> makeEscapeTable() {
+  std::array<std::uint8_t, 256> t{};
+  for (std::size_t i = 0; i < 0x20; ++i) t[i] = 2;
+  for (char c : {'\b', '\f', '\n', '\r', '\t', '"', '\\'}) t[static_cast<std::uint8_t>(c)] = 1;
+  return t;
+}
+constexpr auto kEscape = makeEscapeTable();
+
+// True when any byte of `word` is below 0x20, '"' or '\\' (SWAR: each test sets the byte's top bit).
+bool wordNeedsEscape(std::uint64_t word) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const auto hasZeroByte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return (below_space | hasZeroByte(word ^ (kOnes * '"')) | hasZeroByte(word ^ (kOnes * '\\'))) != 0;
+}
+
+int hexValue(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Reads the four hex digits at raw[at]; -1 when they are not there.
+long hex4(std::string_view raw, std::size_t at) noexcept {
+  if (raw.size() < at + 4) return -1;
+  long v = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    int d = hexValue(raw[at + i]);
+    if (d < 0) return -1;
+    v = v << 4 | d;
+  }
+  return v;
+}
+
+void appendUtf8(std::uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | cp >> 6));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | cp >> 12));
+    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | cp >> 18));
+    out.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+void appendJsonQuoted(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    // Skip 8 bytes at a time while none needs escaping (the common case for text).
+    i = detail::skipCleanWords(s, i, [](std::uint64_t word) { return !wordNeedsEscape(word); });
+    if (i >= n) break;
+    const std::uint8_t b = byteAt(s, i);
+    const std::uint8_t kind = kEscape[b];
+    ++i;
+    if (kind == 0) continue;
+    out.append(s.data() + run, i - 1 - run);
+    run = i;
+    if (kind == 2) {
+      const char u[] = {'\\', 'u', '0', '0', kHex[b >> 4], kHex[b & 15]};
+      out.append(u, sizeof u);
+      continue;
+    }
+    char e = static_cast<char>(b);  // '"' and '\\' escape as themselves
+    switch (b) {
+      case '\b': e = 'b'; break;
+      case '\f': e = 'f'; break;
+      case '\n': e = 'n'; break;
+      case '\r': e = 'r'; break;
+      case '\t': e = 't'; break;
+      default: break;
+    }
+    const char esc[] = {'\\', e};
+    out.append(esc, 2);
+  }
+  out.append(s.data() + run, n - run);
+  out.push_back('"');
+}
+
+void appendJsonQuotedLossy(std::string& out, std::string_view s) {
+  if (isUtf8(s)) {
+    appendJsonQuoted(out, s);
+    return;
+  }
+  std::string clean;
+  clean.reserve(s.size() + 8);
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = utf8SequenceLength(s, i);
+    if (len == 0) {
+      clean.append("\xEF\xBF\xBD");
+      ++i;
+    } else {
+      clean.append(s.substr(i, len));
+      i += len;
+    }
+  }
+  appendJsonQuoted(out, clean);
+}
+
+std::optional<std::size_t> appendJsonUnescaped(std::string& out, std::string_view raw) {
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    const void* bs = std::memchr(raw.data() + i, '\\', raw.size() - i);
+    std::size_t stop = bs ? static_cast<std::size_t>(static_cast<const char*>(bs) - raw.data()) : raw.size();
+    out.append(raw.data() + i, stop - i);
+    i = stop;
+    if (i == raw.size()) break;
+    if (i + 1 >= raw.size()) return i;
+    char e = raw[i + 1];
+    switch (e) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '/': out.push_back('/'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        long cp = hex4(raw, i + 2);
+        if (cp < 0) return i;
+        std::size_t used = 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          long lo = (raw.size() >= i + 12 && raw[i + 6] == '\\' && raw[i + 7] == 'u') ? hex4(raw, i + 8) : -1;
+          if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            used = 12;
+          } else {
+            cp = 0xFFFD;
+          }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          cp = 0xFFFD;
+        }
+        appendUtf8(static_cast<std::uint32_t>(cp), out);
+        i += used;
+        continue;
+      }
+      default: return i;
+    }
+    i += 2;
+  }
+  return std::nullopt;
+}
+
+}  // namespace wa::support

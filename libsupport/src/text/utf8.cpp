@@ -1,0 +1,53 @@
+// The UTF-8 check, with an ASCII fast path of 8 bytes at a time.
+#include "wa/support/text/utf8.h"
+
+#include <cstdint>
+
+#include "text/word_scan.h"
+
+namespace wa::support {
+namespace {
+
+bool isContinuation(std::uint8_t b) noexcept { return (b & 0xC0) == 0x80; }
+
+}  // namespace
+
+using detail::byteAt;
+
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
+  const std::size_t left = s.size() - i;
+  const std::uint8_t b0 = byteAt(s, i);
+  if (b0 < 0x80) return 1;
+  if (b0 < 0xC2) return 0;
+  if (b0 < 0xE0) return left >= 2 && isContinuation(byteAt(s, i + 1)) ? 2 : 0;
+  if (b0 < 0xF0) {
+    if (left < 3) return 0;
+    const std::uint8_t b1 = byteAt(s, i + 1);
+    const std::uint8_t lo = b0 == 0xE0 ? 0xA0 : 0x80;
+    const std::uint8_t hi = b0 == 0xED ? 0x9F : 0xBF;
+    return b1 >= lo && b1 <= hi && isContinuation(byteAt(s, i + 2)) ? 3 : 0;
+  }
+  if (b0 < 0xF5) {
+    if (left < 4) return 0;
+    const std::uint8_t b1 = byteAt(s, i + 1);
+    const std::uint8_t lo = b0 == 0xF0 ? 0x90 : 0x80;
+    const std::uint8_t hi = b0 == 0xF4 ? 0x8F : 0xBF;
+    return b1 >= lo && b1 <= hi && isContinuation(byteAt(s, i + 2)) && isContinuation(byteAt(s, i + 3)) ? 4 : 0;
+  }
+  return 0;
+}
+
+bool isUtf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    i = detail::skipCleanWords(s, i, [](std::uint64_t word) { return (word & 0x8080808080808080ull) == 0; });
+    if (i >= n) break;
+    const std::size_t len = utf8SequenceLength(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace wa::support

@@ -1,0 +1,102 @@
+// UTF-8, JSON strings, display escaping and JSON layout: the text helpers every layer shares.
+#include <gtest/gtest.h>
+
+#include "wa/support/text/display.h"
+#include "wa/support/text/json_layout.h"
+#include "wa/support/text/json_string.h"
+#include "wa/support/text/json_writer.h"
+#include "wa/support/text/utf8.h"
+
+namespace wa::support {
+namespace {
+
+TEST(Utf8, WellFormedOnly) {
+  EXPECT_TRUE(isUtf8(""));
+  EXPECT_TRUE(isUtf8("plain ascii that is longer than eight bytes"));
+  EXPECT_TRUE(isUtf8("J\xc3\xb6rg \xe2\x82\xac \xf0\x9f\x98\x80"));
+  EXPECT_FALSE(isUtf8("\xc0\xaf"));              // overlong '/'
+  EXPECT_FALSE(isUtf8("\xed\xa0\x80"));          // a surrogate
+  EXPECT_FALSE(isUtf8("\xf4\x90\x80\x80"));      // past U+10FFFF
+  EXPECT_FALSE(isUtf8("abcdefgh\xff"));          // after the fast path
+  EXPECT_FALSE(isUtf8("\xe2\x82"));              // cut short
+  EXPECT_EQ(utf8SequenceLength("\xe2\x82\xac", 0), 3u);
+  EXPECT_EQ(utf8SequenceLength("\x80", 0), 0u);
+}
+
+TEST(JsonString, QuotesAsPythonsJsonModuleDoes) {
+  std::string out;
+  appendJsonQuoted(out, "a\"b\\c\n\r\t\b\f\x01\x1f J\xc3\xb6rg\x7f");
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f J\xc3\xb6rg\x7f\"");
+}
+
+TEST(JsonString, UnescapesEveryFormAndReportsTheBadOne) {
+  std::string out;
+  EXPECT_FALSE(appendJsonUnescaped(out, R"(a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00)"));
+  EXPECT_EQ(out, "a\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80");
+  out.clear();
+  EXPECT_FALSE(appendJsonUnescaped(out, R"(\ud83d!)"));  // a lone surrogate
+  EXPECT_EQ(out, "\xef\xbf\xbd!");
+  out.clear();
+  EXPECT_EQ(appendJsonUnescaped(out, R"(ok\x)"), std::optional<std::size_t>(2));
+  EXPECT_EQ(appendJsonUnescaped(out, R"(\u12g4)"), std::optional<std::size_t>(0));
+}
+
+TEST(JsonWriter, CompactAndPrettyLayouts) {
+  for (bool pretty : {false, true}) {
+    std::string out;
+    JsonWriter w(out, pretty);
+    w.beginObject();
+    w.key("a");
+    w.beginArray();
+    w.rawValue("1");
+    w.stringValue("x");
+    w.endArray();
+    w.key("e");
+    w.beginObject();
+    w.endObject();
+    w.key("b");
+    w.base64Value("foo");
+    w.endObject();
+    EXPECT_EQ(out, pretty ? "{\n  \"a\": [\n    1,\n    \"x\"\n  ],\n  \"e\": {},\n  \"b\": \"Zm9v\"\n}"
+                          : R"({"a":[1,"x"],"e":{},"b":"Zm9v"})");
+  }
+}
+
+TEST(DisplayText, EscapesWhatATerminalWouldObey) {
+  EXPECT_EQ(displayText("plain J\xc3\xb6rg"), "plain J\xc3\xb6rg");
+  EXPECT_EQ(displayText("\x1b[31mred\x07"), "\\x1b[31mred\\x07");
+  EXPECT_EQ(displayText("a\nb\tc\rd"), "a\\nb\\tc\\rd");
+  EXPECT_EQ(displayText("\xc2\x9b" "2J \x7f"), "\\u009b2J \\x7f");
+  EXPECT_EQ(displayText("\xff\xfe ok"), "\\xff\\xfe ok");
+  EXPECT_EQ(displayText("a\\b"), "a\\b");
+  EXPECT_EQ(displayText("a\\b\"", DisplayEscapeOptions{.escape_backslash = true, .quote = '"'}), "a\\\\b\\\"");
+  EXPECT_TRUE(isDisplaySafe("J\xc3\xb6rg and \\"));
+  EXPECT_FALSE(isDisplaySafe("tab\t"));
+  EXPECT_FALSE(isDisplaySafe("\xc2\x85"));
+  EXPECT_FALSE(isDisplaySafe("\xe2\x82"));
+}
+
+TEST(JsonLayout, KeepsTheSendersTokens) {
+  const std::string_view json = R"( {"status":200, "ref" : "1@x", "time":1.589e12, "n":[ ], "o":{}, "u":"\u00e9 \"q\""} )";
+  std::string compact;
+  appendJsonRelaid(compact, json, /*pretty=*/false);
+  EXPECT_EQ(compact, R"({"status":200,"ref":"1@x","time":1.589e12,"n":[],"o":{},"u":"\u00e9 \"q\""})");
+  std::string pretty;
+  appendJsonRelaid(pretty, R"(["a",{"k":[1,2]}])", /*pretty=*/true);
+  EXPECT_EQ(pretty, "[\n  \"a\",\n  {\n    \"k\": [\n      1,\n      2\n    ]\n  }\n]");
+}
+
+TEST(JsonLayout, EscapesDelAndC1InStringsAndSurvivesBrokenText) {
+  std::string out;
+  appendJsonRelaid(out, "[\"\x7f\xc2\x9b\"]", false);
+  EXPECT_EQ(out, R"(["\u007f\u009b"])");
+  out.clear();
+  appendJsonRelaid(out, "[\"unterminated \\", true);  // not JSON: laid out without reading past the end
+  EXPECT_EQ(out.substr(0, 2), "[\n");
+  out.clear();
+  appendJsonRelaid(out, "]]]", true, 1);
+  EXPECT_EQ(out, "\n  ]\n  ]\n  ]");
+}
+
+}  // namespace
+}  // namespace wa::support
