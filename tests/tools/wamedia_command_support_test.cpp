@@ -161,7 +161,7 @@ TEST_F(WamediaCommandSupport, ExplainsMacFailures) {
   ASSERT_TRUE(in);
   MediaParams params = *resolveMedia(selection(kKeyHex, "image"));
   const crypto::Error mac{crypto::ErrorCode::AuthenticationFailed, crypto::Stage::Hmac, 1008, "media mac mismatch"};
-  Failure f = explainFailure(*in, params, mac);
+  tools::Failure f = explainFailure(*in, params, mac);
   EXPECT_EQ(f.exit_code, 1);
   EXPECT_EQ(f.message, path + ": hmac at offset 0x3f0 (1008): media mac mismatch");
   ASSERT_EQ(f.notes.size(), 1u);
@@ -189,7 +189,7 @@ TEST_F(WamediaCommandSupport, ExplainsWithTheDiagnosisFirst) {
   ASSERT_TRUE(in);
   MediaParams params = *resolveMedia(selection(kKeyHex, "image"));
   const crypto::Error mac{crypto::ErrorCode::AuthenticationFailed, crypto::Stage::Hmac, 48, "media mac mismatch"};
-  Failure f = explainFailure(*in, params, mac);
+  tools::Failure f = explainFailure(*in, params, mac);
   EXPECT_EQ(f.message, dir_ + "/page: looks like an html page (an error or login page), not encrypted media");
   EXPECT_TRUE(f.notes.empty());
 }

@@ -15,23 +15,23 @@ bool isStdio(const std::string& path) { return path.empty() || path == "-"; }
 
 std::string inputName(const std::string& path) { return isStdio(path) ? "<stdin>" : path; }
 
-tl::expected<FilePtr, std::string> openInput(const std::string& path) {
+Outcome<FilePtr> openInput(const std::string& path) {
   if (isStdio(path)) return FilePtr(stdin, noClose);
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return tl::unexpected(path + ": " + std::strerror(errno));
+  if (!f) return fail(kExitIo, path + ": " + std::strerror(errno));
   return FilePtr(f, std::fclose);
 }
 
-tl::expected<FilePtr, std::string> openOutput(const std::string& path) {
+Outcome<FilePtr> openOutput(const std::string& path) {
   if (isStdio(path)) return FilePtr(stdout, noClose);
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return tl::unexpected(path + ": " + std::strerror(errno));
+  if (!f) return fail(kExitIo, path + ": " + std::strerror(errno));
   return FilePtr(f, std::fclose);
 }
 
-tl::expected<std::string, std::string> readWholeInput(const std::string& path) {
+Outcome<std::string> readWholeInput(const std::string& path) {
   auto file = openInput(path);
-  if (!file) return tl::unexpected(file.error());
+  if (!file) return tl::unexpected(std::move(file.error()));
   std::string data;
   char buf[1 << 16];
   for (;;) {
@@ -39,7 +39,7 @@ tl::expected<std::string, std::string> readWholeInput(const std::string& path) {
     data.append(buf, n);
     if (n < sizeof buf) break;
   }
-  if (std::ferror(file->get())) return tl::unexpected(inputName(path) + ": " + std::strerror(errno));
+  if (std::ferror(file->get())) return fail(kExitIo, inputName(path) + ": " + std::strerror(errno));
   return data;
 }
 

@@ -5,21 +5,21 @@
 #include <memory>
 #include <string>
 
-#include <tl/expected.hpp>
+#include "common/failure.h"
 
 namespace wa::tools {
 
 /// A display name for diagnostics: "<stdin>" for "" and "-", else the path.
 std::string inputName(const std::string& path);
 
-/// Reads the whole input. Fails with a message naming the path and the system error.
-tl::expected<std::string, std::string> readWholeInput(const std::string& path);
+/// Reads the whole input. Fails (I/O) with a message naming the path and the system error.
+Outcome<std::string> readWholeInput(const std::string& path);
 
 /// Opens the input for streaming reads (binary mode); stdin is not closed on destruction.
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
-tl::expected<FilePtr, std::string> openInput(const std::string& path);
+Outcome<FilePtr> openInput(const std::string& path);
 
 /// Opens the output for writing: standard output for "" and "-".
-tl::expected<FilePtr, std::string> openOutput(const std::string& path);
+Outcome<FilePtr> openOutput(const std::string& path);
 
 }  // namespace wa::tools

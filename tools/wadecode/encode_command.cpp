@@ -38,12 +38,12 @@ std::vector<JsonRecord> splitRecords(std::string_view input) {
 int runEncode(const EncodeOptions& options, tools::Diagnostics& diag) {
   auto input = tools::readWholeInput(options.input);
   if (!input) {
-    diag.error(input.error());
+    diag.error(input.error().message);
     return tools::kExitIo;
   }
   auto out = tools::openOutput(options.output);
   if (!out) {
-    diag.error(out.error());
+    diag.error(out.error().message);
     return tools::kExitIo;
   }
   const std::string name = tools::inputName(options.input);

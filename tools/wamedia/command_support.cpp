@@ -14,20 +14,11 @@
 
 namespace wa::wamedia {
 
-Failure usageFailure(std::string message) { return {tools::kExitUsage, std::move(message), {}}; }
-Failure ioFailure(std::string message) { return {tools::kExitIo, std::move(message), {}}; }
-
 Failure cryptoFailure(const std::string& input_name, const crypto::Error& error) {
   int code = tools::kExitRecordsFailed;
   if (error.code == crypto::ErrorCode::Io) code = tools::kExitIo;
   if (error.code == crypto::ErrorCode::Unsupported || error.stage == crypto::Stage::Key) code = tools::kExitUsage;
   return {code, input_name + ": " + crypto::describe(error), {}};
-}
-
-int report(tools::Diagnostics& diag, const Failure& failure) {
-  diag.error(failure.message);
-  for (const std::string& note : failure.notes) diag.note(note);
-  return failure.exit_code;
 }
 
 namespace {
@@ -50,7 +41,7 @@ Outcome<std::array<std::uint8_t, N>> decodeFixed(const std::string& option, cons
 Outcome<MediaMessage> loadMessage(const MediaSelection& selection) {
   const std::string name = tools::inputName(selection.message_file);
   auto text = tools::readWholeInput(selection.message_file);
-  if (!text) return tl::unexpected(ioFailure(text.error()));
+  if (!text) return tl::unexpected(std::move(text.error()));
   auto found = findMediaMessages(*text, selection.index + 1);
   if (!found) return tl::unexpected(usageFailure("--message " + name + ": " + found.error()));
   if (found->empty()) {
@@ -149,7 +140,7 @@ Outcome<MediaParams> resolveMedia(const MediaSelection& selection, const Resolve
 Outcome<crypto::Bytes> decodeSidecarArgument(const std::string& option, const std::string& value) {
   if (value.starts_with("@")) {
     auto raw = tools::readWholeInput(value.substr(1));
-    if (!raw) return tl::unexpected(ioFailure(option + ": " + raw.error()));
+    if (!raw) return tl::unexpected(ioFailure(option + ": " + raw.error().message));
     return crypto::Bytes(raw->begin(), raw->end());
   }
   return decodeValue(option, value);

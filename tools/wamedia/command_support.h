@@ -11,6 +11,7 @@
 #include <tl/expected.hpp>
 
 #include "common/diagnostics.h"
+#include "common/failure.h"
 #include "common/progress.h"
 #include "wa/crypto/bytes.h"
 #include "wa/crypto/error.h"
@@ -22,24 +23,15 @@
 
 namespace wa::wamedia {
 
-/// A failed command: its exit status (DESIGN.md), the error line and notes under it.
-struct Failure {
-  int exit_code = 1;
-  std::string message;
-  std::vector<std::string> notes;
-};
+using tools::Failure;
+using tools::ioFailure;
+using tools::Outcome;
+using tools::report;
+using tools::usageFailure;
 
-template <class T>
-using Outcome = tl::expected<T, Failure>;
-
-Failure usageFailure(std::string message);
-Failure ioFailure(std::string message);
 /// A library error about `input_name`: "<input>: <stage> at offset 0x.. (n): <message>", exit 1 for
 /// verification failures, 3 for Io, 2 for a bad argument to the library.
 Failure cryptoFailure(const std::string& input_name, const crypto::Error& error);
-
-/// Prints the error and its notes; returns the exit status.
-int report(tools::Diagnostics& diag, const Failure& failure);
 
 /// Everything known about the media to work on, options first, then the message.
 struct MediaParams {

@@ -10,7 +10,7 @@ namespace wa::wamedia {
 
 int runList(const ListOptions& o, tools::Diagnostics& diag) {
   auto text = tools::readWholeInput(o.input);
-  if (!text) return report(diag, ioFailure(text.error()));
+  if (!text) return report(diag, text.error());
   auto found = findMediaMessages(*text);
   if (!found) return report(diag, usageFailure(tools::inputName(o.input) + ": " + found.error()));
   std::string out = fmt::format("{:<5}  {:<10}  {:<8}  {:>10}  {:<3}  {:<24}  {}\n", "index", "where", "type",

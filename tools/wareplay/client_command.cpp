@@ -38,7 +38,7 @@ int runClientCommand(const ClientCommand& options) {
   }
   auto output = tools::openOutput(options.output);
   if (!output) {
-    log.error(output.error());
+    log.error(output.error().message);
     return tools::kExitIo;
   }
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wa/codec/node/decoder.h"
+#include "wa/session/message_decoder.h"
 #include "wareplay/message_key.h"
 
 namespace wa::wareplay {
@@ -207,14 +208,12 @@ void ClientPlayer::onMessage(codec::Opcode op, std::string_view payload, TimePoi
   }
   std::optional<codec::Node> node;
   if (f.kind == codec::FrameKind::Binary && live_cipher_) {
-    auto plain = live_cipher_->decryptServerBody(crypto::asBytes(f.body));
-    if (plain) {
-      auto decoded = codec::decodeNode(*plain);
-      if (decoded) node = std::move(*decoded);
-      else log(fmt::format("live message tag {}: {}", f.tag, codec::describe(decoded.error())));
-    } else {
-      log(fmt::format("live message tag {}: {}", f.tag, crypto::describe(plain.error())));
-    }
+    std::string plaintext;
+    codec::Node decoded;
+    if (auto r = session::decryptNode(*live_cipher_, f.body, plaintext, decoded))
+      node = std::move(decoded);
+    else
+      log(fmt::format("live message tag {}: {}", f.tag, session::describe(r.error())));
   }
   std::string key = matchKey(f.kind, &f.json, node ? &*node : nullptr);
   MessageView live{f.tag, f.kind, &f.json, node ? &*node : nullptr, payload};

@@ -16,13 +16,13 @@ Logger::Level logLevel(bool verbose, bool quiet) {
   return verbose ? Logger::Level::Verbose : Logger::Level::Normal;
 }
 
-Result<std::shared_ptr<const Session>> openSession(const SessionOptions& options, Logger& log) {
+tools::Outcome<std::shared_ptr<const Session>> openSession(const SessionOptions& options, Logger& log) {
   LoadOptions load;
   load.path = options.session;
   load.conn = options.conn;
   load.keys_path = options.keys;
   auto format = capture::parseCaptureFormat(options.input_format);
-  if (!format) return fail(tools::kExitUsage, fmt::format("--input-format: unknown format \"{}\"", options.input_format));
+  if (!format) return tools::fail(tools::kExitUsage, fmt::format("--input-format: unknown format \"{}\"", options.input_format));
   load.format = *format;
   auto session = loadSession(load);
   if (!session) return tl::unexpected(session.error());
@@ -33,14 +33,14 @@ Result<std::shared_ptr<const Session>> openSession(const SessionOptions& options
   return std::make_shared<const Session>(std::move(*session));
 }
 
-Result<void> writeReadyFile(const std::string& path, const std::string& text) {
+tools::Outcome<void> writeReadyFile(const std::string& path, const std::string& text) {
   std::string tmp = path + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) return fail(tools::kExitIo, fmt::format("{}: {}", tmp, std::strerror(errno)));
+  if (!f) return tools::fail(tools::kExitIo, fmt::format("{}: {}", tmp, std::strerror(errno)));
   bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
   ok = std::fclose(f) == 0 && ok;
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0)
-    return fail(tools::kExitIo, fmt::format("{}: {}", path, std::strerror(errno)));
+    return tools::fail(tools::kExitIo, fmt::format("{}: {}", path, std::strerror(errno)));
   return {};
 }
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "wareplay/failure.h"
+#include "common/failure.h"
 #include "wareplay/logger.h"
 #include "wareplay/options.h"
 #include "wareplay/pacer.h"
@@ -16,11 +16,11 @@ namespace wa::wareplay {
 Logger::Level logLevel(bool verbose, bool quiet);
 
 /// Loads the session of `options`, logging its warnings (verbose: each; otherwise a count past 5).
-Result<std::shared_ptr<const Session>> openSession(const SessionOptions& options, Logger& log);
+tools::Outcome<std::shared_ptr<const Session>> openSession(const SessionOptions& options, Logger& log);
 
 /// Writes `text` to `path` atomically (a temporary file renamed), so a waiting test never reads
 /// half of it. Fails with exit 3.
-Result<void> writeReadyFile(const std::string& path, const std::string& text);
+tools::Outcome<void> writeReadyFile(const std::string& path, const std::string& text);
 
 Duration secondsToDuration(double seconds);
 

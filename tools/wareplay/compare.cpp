@@ -18,8 +18,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-Result<void> addRule(IgnoreRules& rules, std::string_view rule) {
-  if (rule.empty()) return fail(tools::kExitUsage, "--ignore: empty rule");
+tools::Outcome<void> addRule(IgnoreRules& rules, std::string_view rule) {
+  if (rule.empty()) return tools::fail(tools::kExitUsage, "--ignore: empty rule");
   if (rule == "tag") {
     rules.tag = true;
   } else if (rule.starts_with("attr:") && rule.size() > 5) {
@@ -39,14 +39,14 @@ Result<void> addRule(IgnoreRules& rules, std::string_view rule) {
       for (std::size_t p = 0; (p = part.find('~', p)) != std::string::npos; ++p) {
         if (p + 1 < part.size() && part[p + 1] == '1') part.replace(p, 2, "/");
         else if (p + 1 < part.size() && part[p + 1] == '0') part.replace(p, 2, "~");
-        else return fail(tools::kExitUsage, fmt::format("--ignore: bad escape in pointer \"{}\"", rule));
+        else return tools::fail(tools::kExitUsage, fmt::format("--ignore: bad escape in pointer \"{}\"", rule));
       }
       parts.push_back(std::move(part));
       start = slash + 1;
     }
     rules.pointers.push_back(std::move(parts));
   } else if (rule.find(':') != std::string_view::npos) {
-    return fail(tools::kExitUsage,
+    return tools::fail(tools::kExitUsage,
                 fmt::format("--ignore: unknown rule \"{}\" (tag, NAME, attr:NAME, json:NAME, content:DESC, /pointer)", rule));
   } else {
     rules.attributes.emplace(rule);
@@ -109,7 +109,7 @@ void maskNode(codec::Node& node, const IgnoreRules& rules, std::size_t depth) {
 
 }  // namespace
 
-Result<IgnoreRules> parseIgnoreRules(const std::vector<std::string>& rules, IgnoreRules base) {
+tools::Outcome<IgnoreRules> parseIgnoreRules(const std::vector<std::string>& rules, IgnoreRules base) {
   for (const auto& element : rules) {
     std::string_view rest = element;
     while (true) {

@@ -12,7 +12,7 @@
 
 #include "wa/codec/frame/frame.h"
 #include "wa/codec/node/node.h"
-#include "wareplay/failure.h"
+#include "common/failure.h"
 
 namespace wa::wareplay {
 
@@ -38,7 +38,7 @@ inline constexpr std::string_view kDefaultIgnoreRules =
 
 /// Parses rules (each element may hold several, comma-separated) on top of `base`. Fails (exit 2)
 /// on an empty rule or a malformed pointer, naming it.
-Result<IgnoreRules> parseIgnoreRules(const std::vector<std::string>& rules, IgnoreRules base = {});
+tools::Outcome<IgnoreRules> parseIgnoreRules(const std::vector<std::string>& rules, IgnoreRules base = {});
 
 /// What one side of a comparison holds.
 struct MessageView {

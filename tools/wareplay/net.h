@@ -11,7 +11,7 @@
 #include <string>
 
 #include "wareplay/client_player.h"
-#include "wareplay/failure.h"
+#include "common/failure.h"
 #include "wareplay/recorder.h"
 #include "wareplay/server_player.h"
 #include "wareplay/url.h"
@@ -79,7 +79,7 @@ class ServeServer {
   ServeServer& operator=(const ServeServer&) = delete;
 
   /// Binds the sockets and starts the threads. Fails with exit 3 (cannot bind) or 2 (TLS files).
-  Result<void> start();
+  tools::Outcome<void> start();
   [[nodiscard]] std::uint16_t port() const;
   [[nodiscard]] std::uint16_t controlPort() const;
   /// Blocks until SIGINT/SIGTERM (when `signals`) or stop().
@@ -111,7 +111,7 @@ struct RecordNetOptions {
 /// The recording proxy: each client connection gets its own upstream connection; every message
 /// goes through `recorder` before it is forwarded. Runs until SIGINT/SIGTERM. `on_listening`
 /// gets the bound port. Fails (exit 3) when it cannot listen.
-Result<void> runRecord(Recorder& recorder, const RecordNetOptions& options,
+tools::Outcome<void> runRecord(Recorder& recorder, const RecordNetOptions& options,
                        const std::function<void(std::uint16_t)>& on_listening);
 
 }  // namespace wa::wareplay

@@ -222,7 +222,7 @@ void acceptLoop(RecordContext& ctx, tcp::acceptor& acceptor) {
 
 }  // namespace
 
-Result<void> runRecord(Recorder& recorder, const RecordNetOptions& options,
+tools::Outcome<void> runRecord(Recorder& recorder, const RecordNetOptions& options,
                        const std::function<void(std::uint16_t)>& on_listening) {
   net::io_context ioc;
   RecordContext ctx{ioc, recorder, options, nullptr, nullptr};
@@ -230,11 +230,11 @@ Result<void> runRecord(Recorder& recorder, const RecordNetOptions& options,
     if (options.tls) ctx.server_tls = makeServerTls(options.tls->cert, options.tls->key);
     if (options.upstream.tls()) ctx.upstream_tls = makeClientTls(options.ca_file, options.insecure);
   } catch (const boost::system::system_error& e) {
-    return fail(tools::kExitUsage, fmt::format("tls: {}", e.code().message()));
+    return tools::fail(tools::kExitUsage, fmt::format("tls: {}", e.code().message()));
   }
   error_code ec;
   auto ip = net::ip::make_address(options.listen.host, ec);
-  if (ec) return fail(tools::kExitUsage, fmt::format("{}: not an IP address", options.listen.host));
+  if (ec) return tools::fail(tools::kExitUsage, fmt::format("{}: not an IP address", options.listen.host));
   tcp::acceptor acceptor(net::make_strand(ioc));
   tcp::endpoint endpoint(ip, options.listen.port);
   acceptor.open(endpoint.protocol(), ec);
@@ -242,7 +242,7 @@ Result<void> runRecord(Recorder& recorder, const RecordNetOptions& options,
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
-    return fail(tools::kExitIo, fmt::format("listen {}:{}: {}", options.listen.host, options.listen.port, ec.message()));
+    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", options.listen.host, options.listen.port, ec.message()));
   if (on_listening) on_listening(acceptor.local_endpoint().port());
   acceptLoop(ctx, acceptor);
 

@@ -403,19 +403,19 @@ std::string endpointName(const tcp::socket& socket) {
   return fmt::format("{}:{}", ep.address().to_string(), ep.port());
 }
 
-Result<tcp::acceptor> listenOn(net::io_context& ioc, const ListenAddress& address) {
+tools::Outcome<tcp::acceptor> listenOn(net::io_context& ioc, const ListenAddress& address) {
   error_code ec;
   auto ip = net::ip::make_address(address.host, ec);
-  if (ec) return fail(tools::kExitUsage, fmt::format("{}: not an IP address", address.host));
+  if (ec) return tools::fail(tools::kExitUsage, fmt::format("{}: not an IP address", address.host));
   tcp::endpoint endpoint(ip, address.port);
   tcp::acceptor acceptor(net::make_strand(ioc));
   if (acceptor.open(endpoint.protocol(), ec); ec)
-    return fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
+    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
   acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (acceptor.bind(endpoint, ec); ec)
-    return fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
+    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
   if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec)
-    return fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
+    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
   return acceptor;
 }
 
@@ -469,12 +469,12 @@ ServeServer::ServeServer(std::shared_ptr<const ServeScript> script, ServeOptions
 
 ServeServer::~ServeServer() { stop(); }
 
-Result<void> ServeServer::start() {
+tools::Outcome<void> ServeServer::start() {
   if (impl_->net_options.tls) {
     try {
       impl_->tls = makeServerTls(impl_->net_options.tls->cert, impl_->net_options.tls->key);
     } catch (const boost::system::system_error& e) {
-      return fail(tools::kExitUsage, fmt::format("tls: {}", e.code().message()));
+      return tools::fail(tools::kExitUsage, fmt::format("tls: {}", e.code().message()));
     }
   }
   auto acceptor = listenOn(impl_->ioc, impl_->net_options.listen);

@@ -36,7 +36,7 @@ int runRecordCommand(const RecordCommand& options) {
   }
   auto output = tools::openOutput(options.output);
   if (!output) {
-    log.error(output.error());
+    log.error(output.error().message);
     return tools::kExitIo;
   }
   Recorder recorder(output->get(), keys);
@@ -53,7 +53,7 @@ int runRecordCommand(const RecordCommand& options) {
     if (line.find("failed") != std::string::npos) log.error(line);
     else log.detail(line);
   };
-  std::optional<Failure> ready_failure;
+  std::optional<tools::Failure> ready_failure;
   auto result = runRecord(recorder, net, [&](std::uint16_t port) {
     std::string host = listen->host == "0.0.0.0" ? "127.0.0.1" : listen->host;
     std::string url = host.find(':') != std::string::npos

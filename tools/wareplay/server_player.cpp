@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wa/codec/node/decoder.h"
+#include "wa/session/message_decoder.h"
 #include "wareplay/message_key.h"
 
 namespace wa::wareplay {
@@ -103,12 +104,12 @@ void ServerPlayer::onMessage(codec::Opcode op, std::string_view payload, TimePoi
 
   std::optional<codec::Node> node;
   if (f.kind == codec::FrameKind::Binary && live_cipher_) {
-    auto plain = live_cipher_->decryptServerBody(crypto::asBytes(f.body));
-    if (plain) {
-      auto decoded = codec::decodeNode(*plain);
-      if (decoded) node = std::move(*decoded);
-    } else {
-      log(fmt::format("client message tag {}: {}", tag, crypto::describe(plain.error())));
+    std::string plaintext;
+    codec::Node decoded;
+    if (auto r = session::decryptNode(*live_cipher_, f.body, plaintext, decoded)) {
+      node = std::move(decoded);
+    } else if (r.error().stage != session::Stage::Decode) {
+      log(fmt::format("client message tag {}: {}", tag, session::describe(r.error())));
     }
   }
   std::string key = matchKey(f.kind, &f.json, node ? &*node : nullptr);

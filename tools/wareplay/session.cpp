@@ -110,7 +110,7 @@ std::string_view toString(Role role) noexcept {
   return "?";
 }
 
-Result<Session> buildSession(std::vector<capture::CaptureMessage> records, const crypto::KeyEntry& keys,
+tools::Outcome<Session> buildSession(std::vector<capture::CaptureMessage> records, const crypto::KeyEntry& keys,
                              std::string source) {
   Session s;
   s.source = std::move(source);
@@ -209,7 +209,7 @@ Result<Session> buildSession(std::vector<capture::CaptureMessage> records, const
       if (bytes) entry.secret = std::move(*bytes);
     }
     auto derived = entry.sessionKeys();
-    if (!derived) return fail(tools::kExitUsage, fmt::format("keys: {}", derived.error().message));
+    if (!derived) return tools::fail(tools::kExitUsage, fmt::format("keys: {}", derived.error().message));
     s.keys = *derived;
   }
 
@@ -228,26 +228,26 @@ Result<Session> buildSession(std::vector<capture::CaptureMessage> records, const
   if (undecrypted && !s.keys)
     s.warnings.push_back(fmt::format("{}: {} binary messages not decrypted (no keys): matched in order, content not compared",
                                      s.source, undecrypted));
-  if (s.messages.empty()) return fail(tools::kExitUsage, fmt::format("{}: no messages to replay", s.source));
+  if (s.messages.empty()) return tools::fail(tools::kExitUsage, fmt::format("{}: no messages to replay", s.source));
   return s;
 }
 
-Result<Session> loadSession(const LoadOptions& options) {
+tools::Outcome<Session> loadSession(const LoadOptions& options) {
   crypto::KeyEntry keys;
   std::optional<crypto::KeyFile> key_file;
   if (!options.keys_path.empty()) {
     auto parsed = crypto::readKeyFile(options.keys_path);
     if (!parsed) {
       int code = parsed.error().code == crypto::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
-      return fail(code, fmt::format("{}: {}", options.keys_path, parsed.error().message));
+      return tools::fail(code, fmt::format("{}: {}", options.keys_path, parsed.error().message));
     }
     key_file = std::move(*parsed);
   }
 
   auto source = capture::openFileSource(options.path);
-  if (!source) return fail(tools::kExitIo, source.error().message);  // it names the path
+  if (!source) return tools::fail(tools::kExitIo, source.error().message);  // it names the path
   auto detected = capture::detectSource(std::move(*source));
-  if (!detected) return fail(tools::kExitIo, fmt::format("{}: {}", options.path, detected.error().message));
+  if (!detected) return tools::fail(tools::kExitIo, fmt::format("{}: {}", options.path, detected.error().message));
   capture::CaptureFormat format =
       options.format == capture::CaptureFormat::Unknown ? detected->format : options.format;
   std::unique_ptr<capture::CaptureReader> reader;
@@ -255,14 +255,14 @@ Result<Session> loadSession(const LoadOptions& options) {
   capture::PcapReader* pcap = nullptr;
   if (format == capture::CaptureFormat::Pcap || format == capture::CaptureFormat::PcapNg) {
     auto opened = capture::PcapReader::open(std::move(detected->source));
-    if (!opened) return fail(tools::kExitUsage, fmt::format("{}: {}", options.path, codec::describe(opened.error())));
+    if (!opened) return tools::fail(tools::kExitUsage, fmt::format("{}: {}", options.path, codec::describe(opened.error())));
     pcap = opened->get();
     reader = std::move(*opened);
   } else {
     auto opened = capture::openCaptureReader(std::move(detected->source), format);
     if (!opened) {
       int code = opened.error().code == codec::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
-      return fail(code, fmt::format("{}: {}", options.path, codec::describe(opened.error())));
+      return tools::fail(code, fmt::format("{}: {}", options.path, codec::describe(opened.error())));
     }
     reader = std::move(*opened);
   }
@@ -294,8 +294,8 @@ Result<Session> loadSession(const LoadOptions& options) {
     for (auto& w : pcap->warnings()) reader_warnings.push_back(fmt::format("{}: {}", options.path, w));
   if (records.empty()) {
     if (!options.conn.empty())
-      return fail(tools::kExitUsage, fmt::format("{}: connection \"{}\" has no messages", options.path, options.conn));
-    return fail(tools::kExitUsage, fmt::format("{}: no WebSocket messages found", options.path));
+      return tools::fail(tools::kExitUsage, fmt::format("{}: connection \"{}\" has no messages", options.path, options.conn));
+    return tools::fail(tools::kExitUsage, fmt::format("{}: no WebSocket messages found", options.path));
   }
   if (!other_conns.empty() && options.conn.empty())
     reader_warnings.push_back(fmt::format("{}: capture has {} connections; replaying \"{}\" (choose another with --conn)",

@@ -17,7 +17,7 @@
 #include "wa/codec/node/node.h"
 #include "wa/crypto/key_files.h"
 #include "wa/crypto/session.h"
-#include "wareplay/failure.h"
+#include "common/failure.h"
 
 namespace wa::wareplay {
 
@@ -97,11 +97,11 @@ struct LoadOptions {
 /// Fails with exit 3 when the file cannot be read, 2 when the key file is unusable, the format
 /// is not readable, or the connection has no messages. Records the reader flags as errors, and
 /// messages whose direction cannot be told, are skipped with a warning.
-Result<Session> loadSession(const LoadOptions& options);
+tools::Outcome<Session> loadSession(const LoadOptions& options);
 
 /// Builds a session from messages already read (tests, the benchmark): splits, classifies and
 /// decrypts with `keys` (which may carry tokens and a private key).
-Result<Session> buildSession(std::vector<capture::CaptureMessage> messages, const crypto::KeyEntry& keys,
+tools::Outcome<Session> buildSession(std::vector<capture::CaptureMessage> messages, const crypto::KeyEntry& keys,
                              std::string source = "<memory>");
 
 }  // namespace wa::wareplay

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "wareplay/failure.h"
+#include "common/failure.h"
 
 namespace wa::wareplay {
 
@@ -22,7 +22,7 @@ struct Url {
 };
 
 /// Parses a URL; the port defaults to 80 (ws, http) or 443 (wss). Fails (exit 2) naming the URL.
-Result<Url> parseUrl(std::string_view text);
+tools::Outcome<Url> parseUrl(std::string_view text);
 
 /// ADDR:PORT to listen on ("127.0.0.1:0", "[::1]:8080", ":8080" for all addresses).
 struct ListenAddress {
@@ -30,6 +30,6 @@ struct ListenAddress {
   std::uint16_t port = 0;
 };
 
-Result<ListenAddress> parseListenAddress(std::string_view text);
+tools::Outcome<ListenAddress> parseListenAddress(std::string_view text);
 
 }  // namespace wa::wareplay
