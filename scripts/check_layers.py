@@ -32,7 +32,7 @@ import sys
 # inside codec and capture the second number orders the subfolders. A higher rank is "upward", the
 # same rank "sideways", a lower rank that the line does not list "down, not listed".
 CODEC = ("codec", "codec/node", "codec/proto", "codec/frame", "codec/view")
-CAPTURE = ("capture/ws", "capture/capture")
+CAPTURE = ("capture", "capture/ws", "capture/capture")
 UNDER_SESSION = ("support",) + CODEC + ("crypto",) + CAPTURE
 INSTALLED = UNDER_SESSION + ("session",)  # the libraries cmake/install.cmake installs
 LIBRARIES = INSTALLED + ("testing",)
@@ -45,8 +45,9 @@ RULES = {
     "codec/frame":      ((1, 1), ("support", "codec")),                          # "tag,payload", metric, flags
     "codec/view":       ((1, 2), ("support", "codec", "codec/node", "codec/proto")),  # node JSON, text tree
     "crypto":           ((1, 0), ("support",)),                                  # beside codec, never on it
-    "capture/ws":       ((2, 0), ("support", "codec", "codec/frame")),           # RFC 6455, deflate, upgrade
-    "capture/capture":  ((2, 1), ("support", "codec", "codec/frame", "capture/ws")),  # readers, TCP
+    "capture":          ((2, 0), ("support", "codec", "codec/frame")),           # root: error.h, message.h
+    "capture/ws":       ((2, 1), ("support", "codec", "codec/frame", "capture")),  # RFC 6455, deflate, upgrade
+    "capture/capture":  ((2, 2), ("support", "codec", "codec/frame", "capture", "capture/ws")),  # readers, TCP
     "session":          ((3, 0), UNDER_SESSION),                                 # capture keys, the pipeline
     "testing":          ((4, 0), UNDER_SESSION),                                 # capture makers, not installed
     "tools/common":     ((5, 0), INSTALLED),                                     # what the tools share
@@ -77,6 +78,7 @@ LIB_NAMES = {"libsupport": "support", "libcodec": "codec", "libcrypto_wa": "cryp
              "libcapture": "capture", "libsession": "session", "libtesting": "testing"}
 CODEC_LAYERS = ("node", "proto", "frame", "view")
 CAPTURE_LAYERS = ("capture", "ws")
+CAPTURE_ROOT = ("error", "message")  # include/wa/capture/{error,message}.h and src/capture/{error,message}.cpp
 TOOLS = ("common", "wadecode", "wamedia", "wareplay")
 
 
@@ -114,6 +116,11 @@ def folder_of(path):
                 return "codec"
             return f"codec/{rest[0]}" if rest[0] in CODEC_LAYERS else None
         if name == "capture":
+            # The library's base: its error type and the message every reader and decoder yields.
+            base = rest[-1].rsplit(".", 1)[0] in CAPTURE_ROOT
+            if (side == "include" and len(rest) == 1) or (side == "src" and rest[:1] == ["capture"] and len(rest) == 2):
+                if base:
+                    return "capture"
             if side == "include" and len(rest) == 1:
                 return "capture/capture"  # include/wa/capture/<reader>.h is the capture layer
             return f"capture/{rest[0]}" if len(rest) > 1 and rest[0] in CAPTURE_LAYERS else None

@@ -182,7 +182,7 @@ expect circle_of_three 1 "$circle"
 
 # The rule table prints, one line per folder.
 rules=$(python3 "$check" --rules) || fail "--rules: exit status $?"
-grep -qE '^capture/capture +2\.1 +capture/capture may use support, codec, codec/frame, capture/ws$' <<<"$rules" ||
+grep -qE '^capture/capture +2\.2 +capture/capture may use support, codec, codec/frame, capture, capture/ws$' <<<"$rules" ||
   fail "--rules: no line for capture/capture"
 
 ((status == 0)) && echo "check_layers.py caught every violation"

@@ -13,7 +13,6 @@
 #include "wa/capture/capture_reader.h"
 #include "wa/capture/message.h"
 #include "wa/capture/tcp_reassembler.h"
-#include "wa/capture/error.h"
 #include "wa/capture/ws/connection_decoder.h"
 
 namespace wa::capture {

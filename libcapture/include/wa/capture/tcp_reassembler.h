@@ -14,7 +14,6 @@
 #include <utility>
 
 #include "wa/capture/error.h"
-#include "wa/capture/error.h"
 
 namespace wa::capture {
 

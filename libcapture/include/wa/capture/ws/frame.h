@@ -10,7 +10,6 @@
 
 #include "wa/capture/error.h"
 #include "wa/capture/message.h"
-#include "wa/capture/error.h"
 
 namespace wa::capture {
 

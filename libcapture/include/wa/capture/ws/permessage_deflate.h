@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "wa/capture/error.h"
-#include "wa/capture/error.h"
 
 namespace wa::capture {
 
