@@ -1,36 +1,37 @@
-// A consumer of the installed libraries: decodes a node with wa::codec and derives keys with
-// wa::crypto, printing what it got (tests/install/consumer_test.sh checks the output).
+// A program outside the toolkit: reads a capture with its keys through the installed session layer
+// and prints the first records as wadecode's JSON lines, then a count (tests/install/consumer_test.sh).
 #include <cstdio>
 #include <string>
 
-#include "wa/codec/node/decoder.h"
-#include "wa/codec/node/encoder.h"
-#include "wa/crypto/primitives.h"
-#include "wa/crypto/session.h"
+#include "wa/capture/capture_reader.h"
+#include "wa/crypto/key_files.h"
+#include "wa/session/message_decoder.h"
+#include "wa/session/record_json.h"
 
-int main() {
-  // <action type="set" epoch="1"/> as the server writes it.
-  const unsigned char bytes[] = {0xf8, 0x05, 9, 91, 82, 107, 0xff, 0x81, 0x1f};
-  auto node = wa::codec::decodeNode(wa::codec::ByteView(bytes, sizeof bytes));
-  if (!node) return 1;
-  auto again = wa::codec::encodeNode(*node, wa::codec::EncodeStyle::Server);
-  if (!again || *again != std::string(reinterpret_cast<const char*>(bytes), sizeof bytes)) return 1;
-  std::printf("%s %s=%s %s=%s\n", node->description.c_str(), node->attributes[0].key.c_str(),
-              node->attributes[0].value->c_str(), node->attributes[1].key.c_str(), node->attributes[1].value->c_str());
+int main(int argc, char** argv) {
+  if (argc != 3) return std::fputs("usage: wa_consumer CAPTURE KEYS\n", stderr), 2;
+  auto key_file = wa::crypto::readKeyFile(argv[2]);
+  auto source = wa::capture::openFileSource(argv[1]);
+  if (!key_file || !source) return 2;
+  auto reader = wa::capture::openCaptureReader(std::move(*source));  // the format is detected
+  if (!reader) return std::fprintf(stderr, "%s\n", reader.error().message.c_str()), 2;
 
-  // A mock server's secret for a client key, and the client's derivation of it.
-  wa::crypto::Key32 client_private{};
-  client_private[0] = 0x40;
-  const auto client_public = wa::crypto::x25519PublicKey(client_private);
-  wa::crypto::SessionKeys keys;
-  keys.enc_key[0] = 1;
-  keys.mac_key[0] = 2;
-  wa::crypto::Key32 server_private{};
-  server_private[0] = 0x50;
-  auto handshake = wa::crypto::makeServerHandshake(client_public, server_private, keys);
-  if (!handshake) return 1;
-  auto derived = wa::crypto::deriveSessionKeys(client_private, handshake->secret);
-  if (!derived || !(*derived == keys)) return 1;
-  std::printf("secret %zu bytes, keys derived back\n", handshake->secret.size());
-  return 0;
+  wa::session::CaptureKeys keys({.file = std::move(*key_file)});
+  wa::session::MessageDecoder decoder(keys, {});
+  wa::capture::CaptureMessage message;
+  wa::session::Record record;
+  std::size_t count = 0, nodes = 0, failed = 0;
+  while ((*reader)->read(message)) {
+    record.index = count++;
+    decoder.decode(message, record);  // frame, HMAC, AES-CBC, node, WebMessageInfo
+    nodes += record.has_node;
+    failed += record.error.has_value();
+    if (record.index < 4) {
+      std::string line;
+      wa::session::appendRecordJson(line, record, {.decode_proto = false});
+      std::printf("%s\n", line.c_str());
+    }
+  }
+  std::printf("%zu records, %zu nodes, %zu failed\n", count, nodes, failed);
+  return failed == 0 ? 0 : 1;
 }
