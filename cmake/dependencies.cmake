@@ -27,6 +27,19 @@ if(WA_STATIC_DEPS)
     set_target_properties(PkgConfig::CRYPTOPP PROPERTIES INTERFACE_LINK_LIBRARIES ${WA_CRYPTOPP_ARCHIVE})
   endif()
 endif()
+# Shared objects (the Wireshark plugin, the Python module) cannot take protobuf's archive: it uses
+# initial-exec thread-locals, which a dlopen()ed library may not. wa_link_shared_protobuf(target)
+# puts the shared library first on the target's link line and keeps it loaded (the toolchain links
+# --as-needed, which would drop it before the libraries that need it), so that the archive the
+# libraries name is never pulled in.
+find_library(WA_PROTOBUF_SHARED NAMES libprotobuf.so.32 libprotobuf.so)
+function(wa_link_shared_protobuf target)
+  if(NOT WA_PROTOBUF_SHARED)
+    message(FATAL_ERROR "${target} needs the shared libprotobuf (libprotobuf32, libprotobuf-dev)")
+  endif()
+  target_link_options(${target} PRIVATE -Wl,--no-as-needed)
+  target_link_libraries(${target} PRIVATE ${WA_PROTOBUF_SHARED})
+endfunction()
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 add_library(wa_cli11 INTERFACE)
 target_include_directories(wa_cli11 SYSTEM INTERFACE ${CLI11_INCLUDE_DIR})

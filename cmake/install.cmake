@@ -105,6 +105,19 @@ set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
   "libcrypto++-dev, libprotobuf-dev (>= 3.21), libprotobuf-dev (<< 3.22), libfmt-dev, nlohmann-json3-dev, libexpected-dev, libpcap-dev, zlib1g-dev, pkg-config")
 set(CPACK_COMPONENT_UNSPECIFIED_DISPLAY_NAME "tools")
 set(CPACK_COMPONENT_DEV_DISPLAY_NAME "libraries and headers")
+# The Wireshark plugin (tools/wireshark), when built: a package of its own, for the Wireshark 4.0
+# it was built against (plugins are tied to a major.minor release).
+if(TARGET waweb)
+  list(APPEND CPACK_COMPONENTS_ALL wireshark)
+  set(CPACK_DEBIAN_WIRESHARK_PACKAGE_NAME wa-web-toolkit-wireshark)
+  set(CPACK_DEBIAN_WIRESHARK_PACKAGE_SECTION net)
+  math(EXPR wa_next_minor "${WA_WIRESHARK_MINOR} + 1")
+  set(CPACK_DEBIAN_WIRESHARK_PACKAGE_DEPENDS
+    "libwireshark16 (>= ${WA_WIRESHARK_MAJOR}.${WA_WIRESHARK_MINOR}), libwireshark16 (<< ${WA_WIRESHARK_MAJOR}.${wa_next_minor}), libglib2.0-0 (>= 2.54), libprotobuf32 (>= 3.21.12), libfmt9 (>= 9.1.0), libpcap0.8 (>= 1.5.1), zlib1g (>= 1:1.2.0), libstdc++6 (>= 12), libc6 (>= 2.34), libgcc-s1 (>= 3.0)")
+  set(CPACK_DEBIAN_WIRESHARK_PACKAGE_ENHANCES "wireshark, tshark")
+  set(CPACK_COMPONENT_WIRESHARK_DISPLAY_NAME "Wireshark plugin")
+  set(CPACK_DEBIAN_WIRESHARK_DESCRIPTION "The Wireshark and tshark dissector plugin waweb.so: WhatsApp Web (legacy) frames on WebSocket shown decrypted, as node trees with WebMessageInfo fields, filterable (waweb.*), with the session's keys from a key file (preference waweb.keys_file).")
+endif()
 # Long descriptions; CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY above each as its summary line.
 set(CPACK_DEBIAN_UNSPECIFIED_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
 set(CPACK_DEBIAN_DEV_DESCRIPTION "Development files: the static libraries wa::codec (binary nodes, frames, WebSocket, capture readers, WebMessageInfo) and wa::crypto (session keys, frame cipher, media, key files), their headers, and a CMake package for find_package(wa-web-toolkit).")

@@ -54,6 +54,7 @@ RULES = {
     "tools/wadecode":   ((6, 0), INSTALLED + ("tools/common",)),                 # a front end, no other tool
     "tools/wamedia":    ((6, 0), INSTALLED + ("tools/common",)),                 # a front end, no other tool
     "tools/wareplay":   ((6, 0), INSTALLED + ("tools/common",)),                 # a front end, no other tool
+    "tools/wireshark":  ((6, 0), INSTALLED),                                     # the Wireshark plugin: session only
     "tests/helpers":    ((5, 0), LIBRARIES),                                     # what unit tests share
     "tests/install":    ((7, 0), INSTALLED),                                     # an installed tree's consumer
     "tests":            ((7, 0), "*"),                                           # unit tests
@@ -79,7 +80,7 @@ LIB_NAMES = {"libsupport": "support", "libcodec": "codec", "libcrypto_wa": "cryp
 CODEC_LAYERS = ("node", "proto", "frame", "view")
 CAPTURE_LAYERS = ("capture", "ws")
 CAPTURE_ROOT = ("error", "message")  # include/wa/capture/{error,message}.h and src/capture/{error,message}.cpp
-TOOLS = ("common", "wadecode", "wamedia", "wareplay")
+TOOLS = ("common", "wadecode", "wamedia", "wareplay", "wireshark")
 
 
 def library_of(path):

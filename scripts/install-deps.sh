@@ -4,7 +4,7 @@
 #   (none)   what the build of the tools needs
 #   --all    adds the test, fuzz and benchmark libraries, and every command and Python module the
 #            tests and scripts/fuzz.sh run (scopes test and fuzz of scripts/test-commands.txt)
-#   --bench  adds the benchmarks' optional yardsticks (scope bench: tshark), which CI does not need
+#   --bench  adds the benchmarks' optional yardsticks (scope bench), which CI does not need
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -18,6 +18,7 @@ runtime_pkgs=(
 # scripts/test-commands.txt (one line per package).
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
+  wireshark-dev libglib2.0-dev   # the Wireshark plugin (tools/wireshark), built when these are there
 )
 
 pkgs=("${runtime_pkgs[@]}")

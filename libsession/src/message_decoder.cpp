@@ -54,6 +54,7 @@ void MessageDecoder::decode(const capture::CaptureMessage& message, Record& out)
   out.dir_inferred = frame.dir_inferred;
   out.metric = frame.metric;
   out.flags = frame.flags;
+  out.body_offset = frame.body_offset;
   out.pong_ms = frame.pong_ms;
   if (frame.error) {
     out.error = toSessionError(*frame.error);

@@ -194,6 +194,19 @@ void Inflater::forgetHistory(std::string why) {
   since_forgotten_ = 0;
 }
 
+Expected<void> Inflater::setHistory(ByteView window) {
+  if (!state_ || !state_->ready)
+    return makeError(ErrorCode::Unsupported, Stage::WebSocket, 0, "zlib inflate could not be initialised");
+  inflateReset(&state_->z);
+  if (window.size() > kFullWindow) window = window.subspan(window.size() - kFullWindow);
+  if (!window.empty() &&
+      inflateSetDictionary(&state_->z, window.data(), static_cast<uInt>(window.size())) != Z_OK)
+    return makeError(ErrorCode::Unsupported, Stage::WebSocket, 0, "zlib refused the history as a dictionary");
+  history_lost_.clear();
+  since_forgotten_ = window.size();
+  return {};
+}
+
 Expected<std::string> Inflater::inflate(ByteView compressed) {
   if (!state_ || !state_->ready)
     return makeError(ErrorCode::Unsupported, Stage::WebSocket, 0, "zlib inflate could not be initialised");

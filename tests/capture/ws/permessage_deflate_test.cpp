@@ -148,6 +148,37 @@ TEST(PermessageDeflate, SharedWindowMessageFailsWithoutContextTakeover) {
   EXPECT_EQ(inflateOk(inflater, {0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00}), "Hello");
 }
 
+TEST(PermessageDeflate, SetHistoryLetsAFreshInflaterReadALaterMessage) {
+  // RFC 7692 §7.2.3.2: the second "Hello" refers back to the first. An inflater that did not see
+  // the first message reads the second once given its text as history; without it, it fails.
+  const Bytes second = {0xf2, 0x00, 0x11, 0x00, 0x00};
+  Inflater fresh;
+  EXPECT_FALSE(fresh.inflate(ByteView(second)));
+  Inflater primed;
+  const std::string hello = "Hello";
+  ASSERT_TRUE(primed.setHistory(asBytes(hello)));
+  EXPECT_EQ(inflateOk(primed, second), "Hello");
+  // Only the last 32 KiB count; a longer history works the same.
+  Inflater long_history;
+  const std::string history = std::string(100000, 'x') + hello;
+  ASSERT_TRUE(long_history.setHistory(asBytes(history)));
+  EXPECT_EQ(inflateOk(long_history, second), "Hello");
+}
+
+TEST(PermessageDeflate, SetHistoryMatchesContextTakeoverOnRealMessages) {
+  const auto messages = sampleMessages();
+  const auto compressed = zlibReference(messages, /*reset=*/false);
+  std::string history;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    Inflater inflater;
+    ASSERT_TRUE(inflater.setHistory(asBytes(history)));
+    auto r = inflater.inflate(asBytes(compressed[i]));
+    ASSERT_TRUE(r) << i << ": " << r.error().message;
+    EXPECT_EQ(*r, messages[i]) << i;
+    history += messages[i];
+  }
+}
+
 TEST(PermessageDeflate, RfcStoredBlock) {
   Inflater inflater;
   EXPECT_EQ(inflateOk(inflater, {0x00, 0x05, 0x00, 0xfa, 0xff, 0x48, 0x65, 0x6c, 0x6c, 0x6f, 0x00}), "Hello");

@@ -31,6 +31,9 @@ struct Record {
   bool has_node = false;
   codec::Node node;  ///< kind binary, when decrypted and decoded
   std::optional<std::uint8_t> metric, flags;
+  /// kind json and binary: where the body starts in the payload (JSON text, or HMAC ‖ IV ‖
+  /// ciphertext after any metric and flags).
+  std::size_t body_offset = 0;
   std::uint64_t pong_ms = 0;
   std::optional<Error> error;  ///< the stage that failed, at an offset of the message payload
   /// kind binary: the decrypted plaintext (valid until the next decode), empty when not decrypted.
@@ -47,6 +50,7 @@ struct Record {
     has_node = false;
     metric.reset();
     flags.reset();
+    body_offset = 0;
     pong_ms = 0;
     error.reset();
   }

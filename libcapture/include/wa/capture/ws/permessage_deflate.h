@@ -68,6 +68,11 @@ class Inflater {
   /// further back fails with a message that names `why` ("with the bytes missing at ...").
   /// Once a full window (32 KiB) has been inflated, the loss no longer matters.
   void forgetHistory(std::string why);
+  /// Makes `window` (the uncompressed bytes of this direction's earlier compressed messages,
+  /// oldest first; only the last 32 KiB count) the history the next message may refer to, in place
+  /// of any window kept so far. For a reader that saw the earlier messages inflated elsewhere and
+  /// must inflate one itself (the Wireshark plugin). Unsupported when zlib refuses the dictionary.
+  Expected<void> setHistory(ByteView window);
   /// True while later compressed messages may refer to history that was lost.
   [[nodiscard]] bool historyIncomplete() const noexcept { return !history_lost_.empty(); }
 
