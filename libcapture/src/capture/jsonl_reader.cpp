@@ -25,12 +25,6 @@ std::string jsonErrorText(const char* what) {
   return std::string(w);
 }
 
-std::optional<Stage> stageNamed(std::string_view name) {
-  for (Stage s : {Stage::Capture, Stage::WebSocket})
-    if (toString(s) == name) return s;
-  return std::nullopt;
-}
-
 std::optional<ErrorCode> codeNamed(std::string_view name) {
   for (ErrorCode c : {ErrorCode::Truncated, ErrorCode::Invalid, ErrorCode::LimitExceeded, ErrorCode::Unsupported, ErrorCode::Io})
     if (toString(c) == name) return c;
@@ -162,7 +156,7 @@ class JsonlReader final : public CaptureReader {
       if (!it->is_object()) return bad("\"error\" is not an object");
       Error e{ErrorCode::Invalid, Stage::Capture, 0, {}};
       if (auto s = it->find("stage"); s != it->end() && s->is_string())
-        if (auto st = stageNamed(s->get_ref<const std::string&>())) e.stage = *st;
+        if (auto st = parseStage(s->get_ref<const std::string&>())) e.stage = *st;
       if (auto c = it->find("code"); c != it->end() && c->is_string())
         if (auto co = codeNamed(c->get_ref<const std::string&>())) e.code = *co;
       if (auto o = it->find("offset"); o != it->end() && o->is_number_unsigned()) e.offset = o->get<std::uint64_t>();
