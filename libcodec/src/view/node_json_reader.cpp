@@ -4,6 +4,7 @@
 
 #include "proto/proto_json.h"
 #include "wa/support/text/base64.h"
+#include "wa/support/text/hex.h"
 #include "wa/support/text/utf8.h"
 #include "wa/codec/view/node_json.h"
 
@@ -398,41 +399,16 @@ class TextReader {
     return true;
   }
 
-  static int hexValue(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
   bool readHex4(std::uint32_t& value) {
     if (text_.size() - pos_ < 4) return fail(ErrorCode::Truncated, pos_, "truncated \\u escape");
     value = 0;
     for (int i = 0; i < 4; ++i) {
-      const int v = hexValue(text_[pos_]);
+      const int v = support::hexDigitValue(text_[pos_]);
       if (v < 0) return expected("expected a hex digit in a \\u escape");
       value = value << 4 | static_cast<std::uint32_t>(v);
       ++pos_;
     }
     return true;
-  }
-
-  static void appendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | cp >> 6));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | cp >> 12));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | cp >> 18));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
   }
 
   bool parseEscape(std::string& out) {
@@ -463,7 +439,7 @@ class TextReader {
       if (low < 0xDC00 || low > 0xDFFF) return fail(ErrorCode::Invalid, at, "unpaired surrogate in a \\u escape");
       cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
     }
-    appendUtf8(out, cp);
+    support::appendUtf8(out, cp);
     return true;
   }
 
