@@ -24,8 +24,7 @@ std::optional<ErrorCode> codeNamed(std::string_view name) {
 
 class JsonlReader final : public detail::BufferedReader {
  public:
-  JsonlReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
-      : BufferedReader(CaptureFormat::CaptureJsonl, std::move(source), limits) {}
+  using BufferedReader::BufferedReader;
 
   bool read(CaptureMessage& out) override {
     while (!done_) {
@@ -134,7 +133,7 @@ class JsonlReader final : public detail::BufferedReader {
 }  // namespace
 
 std::unique_ptr<CaptureReader> makeJsonlReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits) {
-  return std::make_unique<JsonlReader>(std::move(source), limits);
+  return std::make_unique<JsonlReader>(CaptureFormat::CaptureJsonl, std::move(source), limits);
 }
 
 }  // namespace wa::capture

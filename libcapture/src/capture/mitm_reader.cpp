@@ -34,8 +34,7 @@ bool parseInt(std::string_view s, std::int64_t& v) {
 
 class MitmReader final : public detail::BufferedReader {
  public:
-  MitmReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
-      : BufferedReader(CaptureFormat::MitmFlow, std::move(source), limits) {}
+  using BufferedReader::BufferedReader;
 
   bool read(CaptureMessage& out) override {
     while (!done_) {
@@ -301,7 +300,7 @@ class MitmReader final : public detail::BufferedReader {
 }  // namespace
 
 std::unique_ptr<CaptureReader> makeMitmReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits) {
-  return std::make_unique<MitmReader>(std::move(source), limits);
+  return std::make_unique<MitmReader>(CaptureFormat::MitmFlow, std::move(source), limits);
 }
 
 }  // namespace wa::capture

@@ -17,12 +17,12 @@ namespace wa::capture::detail {
 /// A reader of one format that reads its source through a ChunkBuffer until it is done.
 class BufferedReader : public CaptureReader {
  public:
-  [[nodiscard]] CaptureFormat format() const noexcept final { return format_; }
-
- protected:
   BufferedReader(CaptureFormat format, std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
       : in_(std::move(source), limits.chunk_bytes), limits_(limits), format_(format) {}
 
+  [[nodiscard]] CaptureFormat format() const noexcept final { return format_; }
+
+ protected:
   ChunkBuffer in_;
   ReaderLimits limits_;
   bool done_ = false;  ///< no record is left to read

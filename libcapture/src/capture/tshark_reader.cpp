@@ -50,8 +50,7 @@ std::vector<std::string> fieldValues(const Json& layers, std::string_view dotted
 
 class TsharkEkReader final : public detail::BufferedReader {
  public:
-  TsharkEkReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
-      : BufferedReader(CaptureFormat::TsharkEk, std::move(source), limits) {}
+  using BufferedReader::BufferedReader;
 
   bool read(CaptureMessage& out) override {
     for (;;) {
@@ -236,7 +235,7 @@ class TsharkEkReader final : public detail::BufferedReader {
 }  // namespace
 
 std::unique_ptr<CaptureReader> makeTsharkEkReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits) {
-  return std::make_unique<TsharkEkReader>(std::move(source), limits);
+  return std::make_unique<TsharkEkReader>(CaptureFormat::TsharkEk, std::move(source), limits);
 }
 
 }  // namespace wa::capture
