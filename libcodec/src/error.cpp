@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "wa/support/enum_names.h"
+
 namespace wa::codec {
 namespace {
 
@@ -11,6 +13,6 @@ static_assert(kStageNames.size() == static_cast<std::size_t>(Stage::Json) + 1, "
 
 }  // namespace
 
-std::string_view toString(Stage stage) noexcept { return support::stageName(stage, kStageNames); }
+std::string_view toString(Stage stage) noexcept { return support::enumName(stage, kStageNames); }
 
 }  // namespace wa::codec

@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "wa/support/enum_names.h"
+
 namespace wa::session {
 
 namespace {
@@ -13,10 +15,10 @@ static_assert(kStageNames.size() == static_cast<std::size_t>(Stage::Proto) + 1, 
 
 }  // namespace
 
-std::string_view toString(Stage stage) noexcept { return support::stageName(stage, kStageNames); }
+std::string_view toString(Stage stage) noexcept { return support::enumName(stage, kStageNames); }
 
 std::optional<Stage> parseStage(std::string_view name) noexcept {
-  return support::stageNamed<Stage>(name, kStageNames);
+  return support::enumNamed<Stage>(name, kStageNames);
 }
 
 Error toSessionError(const capture::Error& e) {

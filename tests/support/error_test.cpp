@@ -23,14 +23,6 @@ TEST(Error, MakeErrorBuildsTheUnexpectedOfTheStagesLibrary) {
   EXPECT_EQ(r.error(), (BasicError<TestStage>{ErrorCode::Io, TestStage::First, 7, "short read"}));
 }
 
-TEST(Error, StageNamesGoBothWays) {
-  constexpr std::array<std::string_view, 2> kNames = {"first", "second"};
-  EXPECT_EQ(stageName(TestStage::Second, kNames), "second");
-  EXPECT_EQ(stageName(static_cast<TestStage>(2), kNames), "unknown");
-  EXPECT_EQ(stageNamed<TestStage>("first", kNames), TestStage::First);
-  EXPECT_EQ(stageNamed<TestStage>("third", kNames), std::nullopt);
-}
-
 TEST(ByteReader, ReadsBigEndianAndKeepsTheFirstFailure) {
   const std::uint8_t data[] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07};
   ByteReader<TestStage> r(ByteView(data), TestStage::First, 100);

@@ -2,10 +2,7 @@
 // the byte offset and a message. Libraries return it in Expected; they never throw on bad input.
 #pragma once
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,23 +52,6 @@ using Unexpected = tl::unexpected<BasicError<StageT>>;
 template <class StageT>
 Unexpected<StageT> makeError(ErrorCode code, StageT stage, std::uint64_t offset, std::string message) {
   return Unexpected<StageT>(BasicError<StageT>{code, stage, offset, std::move(message)});
-}
-
-/// The name of `stage` in `names`, the names of a library's stages in the order of their values
-/// (0, 1, ...); "unknown" for a value past them. Each library's toString(Stage) is this.
-template <class StageT, std::size_t N>
-constexpr std::string_view stageName(StageT stage, const std::array<std::string_view, N>& names) noexcept {
-  const auto index = static_cast<std::size_t>(stage);
-  return index < N ? names[index] : std::string_view("unknown");
-}
-
-/// The stage whose name in `names` (as for stageName()) is `name`, or nullopt.
-template <class StageT, std::size_t N>
-constexpr std::optional<StageT> stageNamed(std::string_view name,
-                                           const std::array<std::string_view, N>& names) noexcept {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == name) return static_cast<StageT>(i);
-  return std::nullopt;
 }
 
 /// "decode at offset 0x1a (26): expected ..." — the shape every tool prints.
