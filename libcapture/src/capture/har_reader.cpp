@@ -381,9 +381,12 @@ class HarReader final : public detail::BufferedReader {
     }
     if (type == MessageType::Send || type == MessageType::Receive) {
       std::int64_t op = opcode ? *opcode : (have_data && guessed_base64_ ? 2 : 1);
-      if (auto known = codec::opcodeFromValue(op)) out.op = *known;
-      else if (!problem)
-        problem = Error{ErrorCode::Invalid, Stage::Capture, out.source_offset, fmt::format("unsupported opcode {}", op)};
+      if (auto known = codec::opcodeFromValue(op)) {
+        out.op = *known;
+      } else if (!problem) {
+        problem = Error{ErrorCode::Invalid, Stage::Capture, out.source_offset,
+                        fmt::format("unsupported opcode {}", op)};
+      }
     }
     if (problem) out.error = std::move(problem);
     return true;
