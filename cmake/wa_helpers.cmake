@@ -1,4 +1,24 @@
-# One-line helpers for test, benchmark and fuzz targets.
+# One-line helpers for the libraries and for test, benchmark and fuzz targets.
+
+# wa_add_layer(<name> [PUBLIC <items>...] [PRIVATE <items>...]): the static library wa_<name> of the
+# calling folder, with the alias wa::<name>. Its sources are globbed from src/ (a new file needs no
+# edit in CMake; with none yet, cmake/empty.cpp keeps the target so that dependents configure); its
+# public headers are include/ (include/ of the installed tree), its private ones src/; C++20 reaches
+# its users. It links PUBLIC and PRIVATE as given, and the project warnings privately.
+function(wa_add_layer name)
+  cmake_parse_arguments(ARG "" "" "PUBLIC;PRIVATE" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
+  if(NOT sources)
+    set(sources ${PROJECT_SOURCE_DIR}/cmake/empty.cpp)
+  endif()
+  add_library(wa_${name} STATIC ${sources})
+  add_library(wa::${name} ALIAS wa_${name})
+  target_compile_features(wa_${name} PUBLIC cxx_std_20)
+  target_include_directories(wa_${name}
+    PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>
+    PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(wa_${name} PUBLIC ${ARG_PUBLIC} PRIVATE wa::warnings ${ARG_PRIVATE})
+endfunction()
 
 # wa_add_gtest(<name> SOURCES ... LIBS ...): a GoogleTest executable registered with CTest.
 function(wa_add_gtest name)

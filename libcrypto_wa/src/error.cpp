@@ -1,20 +1,19 @@
 // Names of the crypto stages.
 #include "wa/crypto/error.h"
 
-namespace wa::crypto {
+#include <array>
 
-std::string_view toString(Stage stage) noexcept {
-  switch (stage) {
-    case Stage::Key: return "key";
-    case Stage::Hmac: return "hmac";
-    case Stage::Decrypt: return "decrypt";
-    case Stage::Encrypt: return "encrypt";
-    case Stage::Frame: return "frame";
-    case Stage::Media: return "media";
-    case Stage::Sidecar: return "sidecar";
-    case Stage::KeyFile: return "key file";
-  }
-  return "unknown";
-}
+#include "wa/support/enum_names.h"
+
+namespace wa::crypto {
+namespace {
+
+constexpr std::array<std::string_view, 8> kStageNames = {"key",   "hmac",  "decrypt", "encrypt",
+                                                         "frame", "media", "sidecar", "key file"};
+static_assert(kStageNames.size() == static_cast<std::size_t>(Stage::KeyFile) + 1, "a name for every stage");
+
+}  // namespace
+
+std::string_view toString(Stage stage) noexcept { return support::enumName(stage, kStageNames); }
 
 }  // namespace wa::crypto

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "wa/support/text/json_text.h"
+
 namespace wa::crypto {
 namespace {
 
@@ -23,23 +25,9 @@ std::string join(std::string_view prefix, std::string_view name) {
 
 // Rejects nesting deeper than kMaxKeyFileDepth before the JSON parser sees the text.
 Expected<void> checkDepth(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxKeyFileDepth) {
-        return makeError(ErrorCode::Invalid, Stage::KeyFile, i,
-                         fmt::format("nested deeper than the {} levels a key file can have", kMaxKeyFileDepth));
-      }
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
+  if (std::size_t deep = support::jsonTooDeepAt(text, kMaxKeyFileDepth); deep != std::string_view::npos) {
+    return makeError(ErrorCode::Invalid, Stage::KeyFile, deep,
+                     fmt::format("nested deeper than the {} levels a key file can have", kMaxKeyFileDepth));
   }
   return {};
 }

@@ -19,12 +19,21 @@ namespace wa::crypto {
 
 // ---- SHA-256 ------------------------------------------------------------------------------------
 
-Sha256Digest sha256(ByteView data) noexcept {
-  CryptoPP::SHA256 hash;
-  hash.Update(data.data(), data.size());
+namespace {
+
+// The digest of what `hash` absorbed; `hash` starts again empty.
+Sha256Digest finishDigest(CryptoPP::SHA256& hash) noexcept {
   Sha256Digest out{};
   hash.Final(out.data());
   return out;
+}
+
+}  // namespace
+
+Sha256Digest sha256(ByteView data) noexcept {
+  CryptoPP::SHA256 hash;
+  hash.Update(data.data(), data.size());
+  return finishDigest(hash);
 }
 
 struct Sha256::Impl {
@@ -38,11 +47,7 @@ Sha256& Sha256::operator=(Sha256&&) noexcept = default;
 
 void Sha256::update(ByteView data) noexcept { impl_->hash.Update(data.data(), data.size()); }
 
-Sha256Digest Sha256::finish() noexcept {
-  Sha256Digest out{};
-  impl_->hash.Final(out.data());
-  return out;
-}
+Sha256Digest Sha256::finish() noexcept { return finishDigest(impl_->hash); }
 
 // ---- HMAC-SHA256 --------------------------------------------------------------------------------
 // inner/outer hold SHA-256 states that have absorbed key^ipad and key^opad (one block each), so a
@@ -80,12 +85,10 @@ HmacSha256& HmacSha256::operator=(HmacSha256&&) noexcept = default;
 void HmacSha256::update(ByteView data) noexcept { impl_->work.Update(data.data(), data.size()); }
 
 Sha256Digest HmacSha256::finish() noexcept {
-  Sha256Digest inner_digest{};
-  impl_->work.Final(inner_digest.data());
+  const Sha256Digest inner_digest = finishDigest(impl_->work);
   impl_->work = impl_->outer;
   impl_->work.Update(inner_digest.data(), inner_digest.size());
-  Sha256Digest out{};
-  impl_->work.Final(out.data());
+  const Sha256Digest out = finishDigest(impl_->work);
   impl_->work = impl_->inner;
   return out;
 }

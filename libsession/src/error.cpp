@@ -1,27 +1,24 @@
 // Stage names and the mapping of each library's errors onto the pipeline's stages.
 #include "wa/session/error.h"
 
+#include <array>
+
+#include "wa/support/enum_names.h"
+
 namespace wa::session {
 
-std::string_view toString(Stage stage) noexcept {
-  switch (stage) {
-    case Stage::Capture: return "capture";
-    case Stage::WebSocket: return "websocket";
-    case Stage::Frame: return "frame";
-    case Stage::Keys: return "keys";
-    case Stage::Hmac: return "hmac";
-    case Stage::Decrypt: return "decrypt";
-    case Stage::Decode: return "decode";
-    case Stage::Proto: return "proto";
-  }
-  return "unknown";
-}
+namespace {
+
+constexpr std::array<std::string_view, 8> kStageNames = {"capture", "websocket", "frame",  "keys",
+                                                         "hmac",    "decrypt",   "decode", "proto"};
+static_assert(kStageNames.size() == static_cast<std::size_t>(Stage::Proto) + 1, "a name for every stage");
+
+}  // namespace
+
+std::string_view toString(Stage stage) noexcept { return support::enumName(stage, kStageNames); }
 
 std::optional<Stage> parseStage(std::string_view name) noexcept {
-  for (Stage s : {Stage::Capture, Stage::WebSocket, Stage::Frame, Stage::Keys, Stage::Hmac, Stage::Decrypt,
-                  Stage::Decode, Stage::Proto})
-    if (toString(s) == name) return s;
-  return std::nullopt;
+  return support::enumNamed<Stage>(name, kStageNames);
 }
 
 Error toSessionError(const capture::Error& e) {

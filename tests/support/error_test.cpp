@@ -17,6 +17,12 @@ TEST(Error, DescribesStageOffsetAndMessage) {
   EXPECT_EQ(toString(ErrorCode::Invalid), "invalid");
 }
 
+TEST(Error, MakeErrorBuildsTheUnexpectedOfTheStagesLibrary) {
+  const Expected<int, TestStage> r = makeError(ErrorCode::Io, TestStage::First, 7, "short read");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error(), (BasicError<TestStage>{ErrorCode::Io, TestStage::First, 7, "short read"}));
+}
+
 TEST(ByteReader, ReadsBigEndianAndKeepsTheFirstFailure) {
   const std::uint8_t data[] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07};
   ByteReader<TestStage> r(ByteView(data), TestStage::First, 100);

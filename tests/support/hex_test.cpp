@@ -13,6 +13,14 @@ std::optional<TextDecodeFailure> decodeInto(std::string& out, std::string_view i
   return appendHexDecoded(out, in, s);
 }
 
+TEST(Hex, DigitValuesEitherCase) {
+  EXPECT_EQ(hexDigitValue('0'), 0);
+  EXPECT_EQ(hexDigitValue('9'), 9);
+  EXPECT_EQ(hexDigitValue('a'), 10);
+  EXPECT_EQ(hexDigitValue('F'), 15);
+  for (char c : {'g', 'G', ' ', ':', '\0', '\xff'}) EXPECT_EQ(hexDigitValue(c), -1) << static_cast<int>(c);
+}
+
 TEST(Hex, EncodesLowerCase) {
   EXPECT_EQ(toHex(std::string("\x00\xab\x10\xff", 4)), "00ab10ff");
   EXPECT_EQ(toHex(""), "");

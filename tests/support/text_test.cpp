@@ -1,9 +1,10 @@
-// UTF-8, JSON strings, display escaping and JSON layout: the text helpers every layer shares.
+// UTF-8, JSON strings and text, display escaping and JSON layout: the text helpers every layer shares.
 #include <gtest/gtest.h>
 
 #include "wa/support/text/display.h"
 #include "wa/support/text/json_layout.h"
 #include "wa/support/text/json_string.h"
+#include "wa/support/text/json_text.h"
 #include "wa/support/text/json_writer.h"
 #include "wa/support/text/utf8.h"
 
@@ -21,6 +22,29 @@ TEST(Utf8, WellFormedOnly) {
   EXPECT_FALSE(isUtf8("\xe2\x82"));              // cut short
   EXPECT_EQ(utf8SequenceLength("\xe2\x82\xac", 0), 3u);
   EXPECT_EQ(utf8SequenceLength("\x80", 0), 0u);
+}
+
+TEST(Utf8, AppendsEachLengthOfCodePoint) {
+  std::string out;
+  for (char32_t cp : {U'/', U'\u00e9', U'\u20ac', U'\U0001F600'}) appendUtf8(out, cp);
+  EXPECT_EQ(out, "/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+}
+
+TEST(JsonText, FindsTheFirstBracketTooDeepOutsideStrings) {
+  EXPECT_EQ(jsonTooDeepAt(R"([[1],{"a":[2]}])", 3), std::string_view::npos);
+  EXPECT_EQ(jsonTooDeepAt(R"([[1],{"a":[2]}])", 2), 10u);
+  EXPECT_EQ(jsonTooDeepAt(R"(["[[[\"[[[", []])", 1), 13u);
+  EXPECT_EQ(jsonTooDeepAt("]]}[[", 1), 4u);  // stray closers do not go below zero
+}
+
+TEST(JsonText, ParseFailuresKeepTheReasonAndStayInTheText) {
+  const auto f = jsonParseFailure(
+      5, "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error while parsing value", 9);
+  EXPECT_EQ(f.offset, 4u);
+  EXPECT_EQ(f.message, "invalid json: syntax error while parsing value");
+  EXPECT_EQ(jsonParseFailure(0, "no prefix", 9).offset, 0u);
+  EXPECT_EQ(jsonParseFailure(0, "no prefix", 9).message, "invalid json: no prefix");
+  EXPECT_EQ(jsonParseFailure(12, "x: past the end", 9).offset, 9u);
 }
 
 TEST(JsonString, QuotesAsPythonsJsonModuleDoes) {

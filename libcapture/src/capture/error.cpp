@@ -1,14 +1,22 @@
 // Names of the capture library's stages.
 #include "wa/capture/error.h"
 
-namespace wa::capture {
+#include <array>
 
-std::string_view toString(Stage stage) noexcept {
-  switch (stage) {
-    case Stage::Capture: return "capture";
-    case Stage::WebSocket: return "websocket";
-  }
-  return "unknown";
+#include "wa/support/enum_names.h"
+
+namespace wa::capture {
+namespace {
+
+constexpr std::array<std::string_view, 2> kStageNames = {"capture", "websocket"};
+static_assert(kStageNames.size() == static_cast<std::size_t>(Stage::WebSocket) + 1, "a name for every stage");
+
+}  // namespace
+
+std::string_view toString(Stage stage) noexcept { return support::enumName(stage, kStageNames); }
+
+std::optional<Stage> parseStage(std::string_view name) noexcept {
+  return support::enumNamed<Stage>(name, kStageNames);
 }
 
 }  // namespace wa::capture

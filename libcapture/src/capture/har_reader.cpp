@@ -7,15 +7,14 @@
 
 #include <fmt/format.h>
 
-#include "chunk_buffer.h"
-#include "json_scanner.h"
 #include "capture/text_decode.h"
+#include "json_scanner.h"
+#include "reader_support.h"
 #include "wa/support/text/json_string.h"
 
 namespace wa::capture {
 namespace {
 
-using detail::ChunkBuffer;
 using detail::JsonScanner;
 
 constexpr std::size_t kMaxKey = 4096;
@@ -53,12 +52,10 @@ bool looksLikeMessageStart(std::string_view s) noexcept {
   return lit("\"send\"") || lit("\"receive\"") || lit("\"error\"");
 }
 
-class HarReader final : public CaptureReader {
+class HarReader final : public detail::BufferedReader {
  public:
   HarReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
-      : in_(std::move(source), limits.chunk_bytes), scan_(in_, limits.max_depth), limits_(limits) {}
-
-  [[nodiscard]] CaptureFormat format() const noexcept override { return CaptureFormat::Har; }
+      : BufferedReader(CaptureFormat::Har, std::move(source), limits), scan_(in_, limits.max_depth) {}
 
   bool read(CaptureMessage& out) override {
     while (!done_) {
@@ -147,14 +144,8 @@ class HarReader final : public CaptureReader {
   }
 
   bool errorRecord(CaptureMessage& out, Error error) {
-    out.t = 0;
-    out.dir = Direction::Unknown;
-    out.dir_inferred = false;
+    detail::clearMessage(out, error.offset);
     if (depth_ >= 4) setConn(out);
-    else out.conn.clear();
-    out.op = Opcode::Binary;
-    out.payload.clear();
-    out.source_offset = error.offset;
     out.error = std::move(error);
     return true;
   }
@@ -233,20 +224,13 @@ class HarReader final : public CaptureReader {
   }
 
   Error tooLong(std::uint64_t at) const {
-    return Error{ErrorCode::LimitExceeded, Stage::Capture, at,
-                 fmt::format("message longer than the limit of {} bytes", limits_.max_message_bytes)};
+    return detail::longerThanLimit("message", at, limits_.max_message_bytes);
   }
 
   // Parses one message object (cursor on '{') into `out`.
   bool message(CaptureMessage& out) {
-    out.t = 0;
-    out.dir = Direction::Unknown;
-    out.dir_inferred = false;
+    detail::clearMessage(out, scan_.offset());
     setConn(out);
-    out.op = Opcode::Binary;
-    out.payload.clear();
-    out.source_offset = scan_.offset();
-    out.error.reset();
     guessed_base64_ = false;
     scan_.advance();
 
@@ -397,16 +381,11 @@ class HarReader final : public CaptureReader {
     }
     if (type == MessageType::Send || type == MessageType::Receive) {
       std::int64_t op = opcode ? *opcode : (have_data && guessed_base64_ ? 2 : 1);
-      switch (op) {
-        case 0: out.op = Opcode::Continuation; break;
-        case 1: out.op = Opcode::Text; break;
-        case 2: out.op = Opcode::Binary; break;
-        case 8: out.op = Opcode::Close; break;
-        case 9: out.op = Opcode::Ping; break;
-        case 10: out.op = Opcode::Pong; break;
-        default:
-          if (!problem)
-            problem = Error{ErrorCode::Invalid, Stage::Capture, out.source_offset, fmt::format("unsupported opcode {}", op)};
+      if (auto known = codec::opcodeFromValue(op)) {
+        out.op = *known;
+      } else if (!problem) {
+        problem = Error{ErrorCode::Invalid, Stage::Capture, out.source_offset,
+                        fmt::format("unsupported opcode {}", op)};
       }
     }
     if (problem) out.error = std::move(problem);
@@ -429,13 +408,10 @@ class HarReader final : public CaptureReader {
     return decodeData(raw, has_escapes, raw_offset, /*base64=*/false, out);
   }
 
-  ChunkBuffer in_;
   JsonScanner scan_;
-  ReaderLimits limits_;
   Scope stack_[5]{};
   std::size_t depth_ = 0;
   bool started_ = false;
-  bool done_ = false;
   std::uint64_t entries_seen_ = 0;
   std::uint64_t entry_index_ = 0;
   std::string raw_;

@@ -4,32 +4,17 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "chunk_buffer.h"
-#include "line_source.h"
 #include "capture/text_decode.h"
+#include "line_source.h"
+#include "reader_support.h"
 
 namespace wa::capture {
 namespace {
 
-using detail::ChunkBuffer;
 using detail::LineStep;
 using Json = nlohmann::json;
 
 constexpr std::size_t kLineSlack = 64u << 10;
-
-std::string jsonErrorText(const char* what) {
-  std::string_view w(what);
-  auto column = w.find("column ");
-  auto colon = column == std::string_view::npos ? w.find(": ") : w.find(": ", column);
-  if (colon != std::string_view::npos) w.remove_prefix(colon + 2);
-  return std::string(w);
-}
-
-std::optional<Stage> stageNamed(std::string_view name) {
-  for (Stage s : {Stage::Capture, Stage::WebSocket})
-    if (toString(s) == name) return s;
-  return std::nullopt;
-}
 
 std::optional<ErrorCode> codeNamed(std::string_view name) {
   for (ErrorCode c : {ErrorCode::Truncated, ErrorCode::Invalid, ErrorCode::LimitExceeded, ErrorCode::Unsupported, ErrorCode::Io})
@@ -37,12 +22,9 @@ std::optional<ErrorCode> codeNamed(std::string_view name) {
   return std::nullopt;
 }
 
-class JsonlReader final : public CaptureReader {
+class JsonlReader final : public detail::BufferedReader {
  public:
-  JsonlReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
-      : in_(std::move(source), limits.chunk_bytes), limits_(limits) {}
-
-  [[nodiscard]] CaptureFormat format() const noexcept override { return CaptureFormat::CaptureJsonl; }
+  using BufferedReader::BufferedReader;
 
   bool read(CaptureMessage& out) override {
     while (!done_) {
@@ -53,10 +35,8 @@ class JsonlReader final : public CaptureReader {
         if (in_.ioError()) return fail(out, *in_.ioError());
         return false;
       }
-      reset(out, step.offset);
-      if (step.kind == LineStep::TooLong)
-        return fail(out, Error{ErrorCode::LimitExceeded, Stage::Capture, step.offset,
-                               fmt::format("line longer than the limit of {} bytes", max_line)});
+      detail::clearMessage(out, step.offset);
+      if (step.kind == LineStep::TooLong) return fail(out, detail::longerThanLimit("line", step.offset, max_line));
       std::string_view text = step.text;
       std::size_t lead = 0;
       while (lead < text.size() && (text[lead] == ' ' || text[lead] == '\t')) ++lead;
@@ -68,17 +48,6 @@ class JsonlReader final : public CaptureReader {
   }
 
  private:
-  static void reset(CaptureMessage& out, std::uint64_t offset) {
-    out.t = 0;
-    out.dir = Direction::Unknown;
-    out.dir_inferred = false;
-    out.conn.clear();
-    out.op = Opcode::Binary;
-    out.payload.clear();
-    out.source_offset = offset;
-    out.error.reset();
-  }
-
   static bool fail(CaptureMessage& out, Error e) {
     out.payload.clear();
     out.error = std::move(e);
@@ -86,17 +55,12 @@ class JsonlReader final : public CaptureReader {
   }
 
   void line(std::string_view text, std::uint64_t offset, CaptureMessage& out) const {
-    Json doc;
-    try {
-      doc = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-      std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-      fail(out, Error{ErrorCode::Invalid, Stage::Capture, offset + std::min(at, text.size()), "invalid json: " + jsonErrorText(e.what())});
-      return;
-    } catch (const std::exception& e) {
-      fail(out, Error{ErrorCode::Invalid, Stage::Capture, offset, std::string("invalid json: ") + e.what()});
+    auto parsed = detail::parseJsonLine(text, offset);
+    if (!parsed) {
+      fail(out, std::move(parsed.error()));
       return;
     }
+    const Json& doc = *parsed;
     auto bad = [&](std::string message) { fail(out, Error{ErrorCode::Invalid, Stage::Capture, offset, std::move(message)}); };
     if (!doc.is_object()) return bad("expected a JSON object per line");
 
@@ -129,15 +93,9 @@ class JsonlReader final : public CaptureReader {
       if (!it->is_number_integer()) return bad("\"op\" is not an integer");
       op = it->get<std::int64_t>();
     }
-    switch (op) {
-      case 0: out.op = Opcode::Continuation; break;
-      case 1: out.op = Opcode::Text; break;
-      case 2: out.op = Opcode::Binary; break;
-      case 8: out.op = Opcode::Close; break;
-      case 9: out.op = Opcode::Ping; break;
-      case 10: out.op = Opcode::Pong; break;
-      default: return bad(fmt::format("unsupported opcode {}", op));
-    }
+    const auto opcode = codec::opcodeFromValue(op);
+    if (!opcode) return bad(fmt::format("unsupported opcode {}", op));
+    out.op = *opcode;
     if (has_text) {
       if (!text_it->is_string()) return bad("\"text\" is not a string");
       out.payload = text_it->get<std::string>();
@@ -154,15 +112,14 @@ class JsonlReader final : public CaptureReader {
       }
     }
     if (out.payload.size() > limits_.max_message_bytes) {
-      fail(out, Error{ErrorCode::LimitExceeded, Stage::Capture, offset,
-                      fmt::format("message longer than the limit of {} bytes", limits_.max_message_bytes)});
+      fail(out, detail::longerThanLimit("message", offset, limits_.max_message_bytes));
       return;
     }
     if (auto it = doc.find("error"); it != doc.end() && !it->is_null()) {
       if (!it->is_object()) return bad("\"error\" is not an object");
       Error e{ErrorCode::Invalid, Stage::Capture, 0, {}};
       if (auto s = it->find("stage"); s != it->end() && s->is_string())
-        if (auto st = stageNamed(s->get_ref<const std::string&>())) e.stage = *st;
+        if (auto st = parseStage(s->get_ref<const std::string&>())) e.stage = *st;
       if (auto c = it->find("code"); c != it->end() && c->is_string())
         if (auto co = codeNamed(c->get_ref<const std::string&>())) e.code = *co;
       if (auto o = it->find("offset"); o != it->end() && o->is_number_unsigned()) e.offset = o->get<std::uint64_t>();
@@ -171,15 +128,12 @@ class JsonlReader final : public CaptureReader {
     }
   }
 
-  ChunkBuffer in_;
-  ReaderLimits limits_;
-  bool done_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<CaptureReader> makeJsonlReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits) {
-  return std::make_unique<JsonlReader>(std::move(source), limits);
+  return std::make_unique<JsonlReader>(CaptureFormat::CaptureJsonl, std::move(source), limits);
 }
 
 }  // namespace wa::capture

@@ -1,32 +1,29 @@
 // Frames given one per line: text as is, hex or base64 decoded.
 #include "wa/capture/line_reader.h"
 
-#include <fmt/format.h>
-
-#include "chunk_buffer.h"
-#include "line_source.h"
 #include "capture/text_decode.h"
+#include "line_source.h"
+#include "reader_support.h"
 #include "wa/codec/frame/frame.h"
 
 namespace wa::capture {
 namespace {
 
-using detail::ChunkBuffer;
 using detail::LineStep;
 
-class LineReader final : public CaptureReader {
+CaptureFormat captureFormat(LineFormat line_format) noexcept {
+  switch (line_format) {
+    case LineFormat::Text: return CaptureFormat::TextLines;
+    case LineFormat::Hex: return CaptureFormat::HexLines;
+    case LineFormat::Base64: return CaptureFormat::Base64Lines;
+  }
+  return CaptureFormat::TextLines;
+}
+
+class LineReader final : public detail::BufferedReader {
  public:
   LineReader(std::unique_ptr<ByteSource> source, LineFormat line_format, Direction dir, const ReaderLimits& limits)
-      : in_(std::move(source), limits.chunk_bytes), line_format_(line_format), dir_(dir), limits_(limits) {}
-
-  [[nodiscard]] CaptureFormat format() const noexcept override {
-    switch (line_format_) {
-      case LineFormat::Text: return CaptureFormat::TextLines;
-      case LineFormat::Hex: return CaptureFormat::HexLines;
-      case LineFormat::Base64: return CaptureFormat::Base64Lines;
-    }
-    return CaptureFormat::TextLines;
-  }
+      : BufferedReader(captureFormat(line_format), std::move(source), limits), line_format_(line_format), dir_(dir) {}
 
   bool read(CaptureMessage& out) override {
     while (!done_) {
@@ -41,8 +38,7 @@ class LineReader final : public CaptureReader {
       }
       reset(out, step.offset);
       if (step.kind == LineStep::TooLong) {
-        out.error = Error{ErrorCode::LimitExceeded, Stage::Capture, step.offset,
-                          fmt::format("line longer than the limit of {} bytes", max_line)};
+        out.error = detail::longerThanLimit("line", step.offset, max_line);
         return true;
       }
       std::string_view text = step.text;
@@ -73,8 +69,7 @@ class LineReader final : public CaptureReader {
       }
       if (out.payload.size() > limits_.max_message_bytes) {
         out.payload.clear();
-        out.error = Error{ErrorCode::LimitExceeded, Stage::Capture, step.offset,
-                          fmt::format("message longer than the limit of {} bytes", limits_.max_message_bytes)};
+        out.error = detail::longerThanLimit("message", step.offset, limits_.max_message_bytes);
       }
       return true;
     }
@@ -83,14 +78,8 @@ class LineReader final : public CaptureReader {
 
  private:
   void reset(CaptureMessage& out, std::uint64_t offset) const {
-    out.t = 0;
+    detail::clearMessage(out, offset);
     out.dir = dir_;
-    out.dir_inferred = false;
-    out.conn.clear();
-    out.op = Opcode::Binary;
-    out.payload.clear();
-    out.source_offset = offset;
-    out.error.reset();
   }
 
   static bool failAt(CaptureMessage& out, std::uint64_t line_offset, Error e) {
@@ -100,11 +89,8 @@ class LineReader final : public CaptureReader {
     return true;
   }
 
-  ChunkBuffer in_;
   LineFormat line_format_;
   Direction dir_;
-  ReaderLimits limits_;
-  bool done_ = false;
 };
 
 }  // namespace

@@ -5,14 +5,13 @@
 
 #include <fmt/format.h>
 
-#include "chunk_buffer.h"
 #include "json_scanner.h"
+#include "reader_support.h"
 #include "tnetstring.h"
 
 namespace wa::capture {
 namespace {
 
-using detail::ChunkBuffer;
 using detail::TnetItem;
 using detail::TnetPrefix;
 
@@ -33,12 +32,9 @@ bool parseInt(std::string_view s, std::int64_t& v) {
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
-class MitmReader final : public CaptureReader {
+class MitmReader final : public detail::BufferedReader {
  public:
-  MitmReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
-      : in_(std::move(source), limits.chunk_bytes), limits_(limits) {}
-
-  [[nodiscard]] CaptureFormat format() const noexcept override { return CaptureFormat::MitmFlow; }
+  using BufferedReader::BufferedReader;
 
   bool read(CaptureMessage& out) override {
     while (!done_) {
@@ -108,14 +104,8 @@ class MitmReader final : public CaptureReader {
   }
 
   bool record(CaptureMessage& out, Error e) {
-    out.t = 0;
-    out.dir = Direction::Unknown;
-    out.dir_inferred = false;
+    detail::clearMessage(out, e.offset);
     if (depth_ > 0 || flows_seen_ > 0) setConn(out);
-    else out.conn.clear();
-    out.op = Opcode::Binary;
-    out.payload.clear();
-    out.source_offset = e.offset;
     out.error = std::move(e);
     return true;
   }
@@ -239,18 +229,11 @@ class MitmReader final : public CaptureReader {
     TnetPrefix p;
     if (auto e = readPrefix(p)) return abandonFlow(out, std::move(*e));
     if (auto e = fits(p.length, lv.end, at)) return abandonFlow(out, std::move(*e));
-    out.t = 0;
-    out.dir = Direction::Unknown;
-    out.dir_inferred = false;
+    detail::clearMessage(out, at);
     setConn(out);
-    out.op = Opcode::Binary;
-    out.payload.clear();
-    out.source_offset = at;
-    out.error.reset();
     if (p.length > limits_.max_message_bytes + kElementSlack) {
       if (!skip(static_cast<std::uint64_t>(p.length) + 1)) return truncated(out, "the rest of a message");
-      out.error = Error{ErrorCode::LimitExceeded, Stage::Capture, at,
-                        fmt::format("message longer than the limit of {} bytes", limits_.max_message_bytes)};
+      out.error = detail::longerThanLimit("message", at, limits_.max_message_bytes);
       return true;
     }
     if (!in_.ensure(p.length + 1)) return truncated(out, "the rest of a message");
@@ -298,24 +281,15 @@ class MitmReader final : public CaptureReader {
       }
     }
     out.dir = from_client->payload == "true" ? Direction::Send : Direction::Receive;
-    switch (opcode) {
-      case 0: out.op = Opcode::Continuation; break;
-      case 1: out.op = Opcode::Text; break;
-      case 2: out.op = Opcode::Binary; break;
-      case 8: out.op = Opcode::Close; break;
-      case 9: out.op = Opcode::Ping; break;
-      case 10: out.op = Opcode::Pong; break;
-      default: return fail(kind->offset, fmt::format("unsupported opcode {}", opcode));
-    }
+    const auto op = codec::opcodeFromValue(opcode);
+    if (!op) return fail(kind->offset, fmt::format("unsupported opcode {}", opcode));
+    out.op = *op;
     out.payload.assign(content->payload);
     return true;
   }
 
-  ChunkBuffer in_;
-  ReaderLimits limits_;
   Level stack_[3]{};
   std::size_t depth_ = 0;
-  bool done_ = false;
   std::uint64_t flows_seen_ = 0;
   std::uint64_t flow_index_ = 0;
   std::uint64_t flow_start_ = 0;
@@ -326,7 +300,7 @@ class MitmReader final : public CaptureReader {
 }  // namespace
 
 std::unique_ptr<CaptureReader> makeMitmReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits) {
-  return std::make_unique<MitmReader>(std::move(source), limits);
+  return std::make_unique<MitmReader>(CaptureFormat::MitmFlow, std::move(source), limits);
 }
 
 }  // namespace wa::capture

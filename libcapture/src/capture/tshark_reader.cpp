@@ -10,14 +10,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "chunk_buffer.h"
-#include "line_source.h"
 #include "capture/text_decode.h"
+#include "line_source.h"
+#include "reader_support.h"
 
 namespace wa::capture {
 namespace {
 
-using detail::ChunkBuffer;
 using detail::LineStep;
 using Json = nlohmann::json;
 
@@ -49,20 +48,9 @@ std::vector<std::string> fieldValues(const Json& layers, std::string_view dotted
   return out;
 }
 
-std::string jsonErrorText(const char* what) {
-  std::string_view w(what);
-  auto column = w.find("column ");
-  auto colon = column == std::string_view::npos ? w.find(": ") : w.find(": ", column);
-  if (colon != std::string_view::npos) w.remove_prefix(colon + 2);
-  return std::string(w);
-}
-
-class TsharkEkReader final : public CaptureReader {
+class TsharkEkReader final : public detail::BufferedReader {
  public:
-  TsharkEkReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
-      : in_(std::move(source), limits.chunk_bytes), limits_(limits) {}
-
-  [[nodiscard]] CaptureFormat format() const noexcept override { return CaptureFormat::TsharkEk; }
+  using BufferedReader::BufferedReader;
 
   bool read(CaptureMessage& out) override {
     for (;;) {
@@ -80,9 +68,7 @@ class TsharkEkReader final : public CaptureReader {
         continue;
       }
       if (step.kind == LineStep::TooLong) {
-        pushError(Error{ErrorCode::LimitExceeded, Stage::Capture, step.offset,
-                        fmt::format("line longer than the limit of {} bytes", max_line)},
-                  "");
+        pushError(detail::longerThanLimit("line", step.offset, max_line), "");
         continue;
       }
       std::string_view text = step.text;
@@ -104,19 +90,12 @@ class TsharkEkReader final : public CaptureReader {
   }
 
   void packet(std::string_view line, std::uint64_t offset) {
-    Json doc;
-    try {
-      doc = Json::parse(line);
-    } catch (const Json::parse_error& e) {
-      std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-      pushError(Error{ErrorCode::Invalid, Stage::Capture, offset + std::min(at, line.size()),
-                      "invalid json: " + jsonErrorText(e.what())},
-                "");
-      return;
-    } catch (const std::exception& e) {
-      pushError(Error{ErrorCode::Invalid, Stage::Capture, offset, std::string("invalid json: ") + e.what()}, "");
+    auto parsed = detail::parseJsonLine(line, offset);
+    if (!parsed) {
+      pushError(std::move(parsed.error()), "");
       return;
     }
+    const Json& doc = *parsed;
     if (!doc.is_object()) {
       pushError(Error{ErrorCode::Invalid, Stage::Capture, offset, "expected a JSON object per line"}, "");
       return;
@@ -170,8 +149,7 @@ class TsharkEkReader final : public CaptureReader {
       if (!bytes) {
         m.error = Error{ErrorCode::Invalid, Stage::Capture, offset, "data.data is not hex: " + bytes.error().message};
       } else if (bytes->size() > limits_.max_message_bytes) {
-        m.error = Error{ErrorCode::LimitExceeded, Stage::Capture, offset,
-                        fmt::format("message longer than the limit of {} bytes", limits_.max_message_bytes)};
+        m.error = detail::longerThanLimit("message", offset, limits_.max_message_bytes);
       } else {
         m.payload = std::move(*bytes);
       }
@@ -249,18 +227,15 @@ class TsharkEkReader final : public CaptureReader {
     m.dir = it->second == sport ? Direction::Send : Direction::Receive;
   }
 
-  ChunkBuffer in_;
-  ReaderLimits limits_;
   std::deque<CaptureMessage> pending_;
   std::unordered_map<std::string, std::string> client_ports_;
   std::unordered_map<std::string, int> open_fragments_;  // conn -> opcode of a message begun earlier
-  bool done_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<CaptureReader> makeTsharkEkReader(std::unique_ptr<ByteSource> source, const ReaderLimits& limits) {
-  return std::make_unique<TsharkEkReader>(std::move(source), limits);
+  return std::make_unique<TsharkEkReader>(CaptureFormat::TsharkEk, std::move(source), limits);
 }
 
 }  // namespace wa::capture

@@ -173,22 +173,7 @@ void WsConnectionDecoder::tryOpen(const WsChunkInfo& info) {
   // Bytes that arrived before the upgrade completed: the server's first (its frames may share the
   // 101 segment), then the client's.
   for (StreamSide sd : {server, client}) {
-    Side& s = side_[index(sd)];
-    std::vector<PendingChunk> pending = std::move(s.pending);
-    s.pending.clear();
-    s.pending_bytes = 0;
-    for (const PendingChunk& c : pending) {
-      if (c.gap != 0) {
-        s.deframer->skip(c.gap, c.info, scratch_);
-      } else {
-        s.deframer->feed(asBytes(c.bytes), c.info, scratch_);
-      }
-      drain(sd);
-    }
-    if (s.ended) {
-      s.deframer->finish(info, scratch_);
-      drain(sd);
-    }
+    replayPending(sd, info);
   }
 }
 
@@ -204,6 +189,27 @@ WsDeframerOptions WsConnectionDecoder::deframerOptions(StreamSide side, MaskPoli
     };
   }
   return o;
+}
+
+// The chunks (and gaps) held for `side` before its deframer existed, in order, then its end if it
+// has ended (`info`: where the caller is).
+void WsConnectionDecoder::replayPending(StreamSide side, const WsChunkInfo& info) {
+  Side& s = side_[index(side)];
+  std::vector<PendingChunk> pending = std::move(s.pending);
+  s.pending.clear();
+  s.pending_bytes = 0;
+  for (const PendingChunk& c : pending) {
+    if (c.gap != 0) {
+      s.deframer->skip(c.gap, c.info, scratch_);
+    } else {
+      s.deframer->feed(asBytes(c.bytes), c.info, scratch_);
+    }
+    drain(side);
+  }
+  if (s.ended) {
+    s.deframer->finish(info, scratch_);
+    drain(side);
+  }
 }
 
 void WsConnectionDecoder::openMidStream(StreamSide trigger, const WsChunkInfo& info, std::string trigger_reason) {
@@ -238,22 +244,7 @@ void WsConnectionDecoder::openMidStream(StreamSide trigger, const WsChunkInfo& i
   }
   // Bytes held behind a complete head are frames: feed them now.
   for (StreamSide sd : {StreamSide::A, StreamSide::B}) {
-    Side& s = side_[index(sd)];
-    std::vector<PendingChunk> pending = std::move(s.pending);
-    s.pending.clear();
-    s.pending_bytes = 0;
-    for (const PendingChunk& c : pending) {
-      if (c.gap != 0) {
-        s.deframer->skip(c.gap, c.info, scratch_);
-      } else {
-        s.deframer->feed(asBytes(c.bytes), c.info, scratch_);
-      }
-      drain(sd);
-    }
-    if (s.ended) {
-      s.deframer->finish(info, scratch_);
-      drain(sd);
-    }
+    replayPending(sd, info);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "wa/support/text/json_text.h"
 #include "wa/support/text/utf8.h"
 #include "wa/codec/frame/direction.h"
 
@@ -36,41 +37,12 @@ bool isPong(std::string_view p) noexcept {
   return true;
 }
 
-// Offset of the first bracket nested deeper than `max`, outside strings; npos if none.
-std::size_t tooDeepAt(std::string_view json, std::size_t max) noexcept {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    char c = json[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max) return i;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::string_view::npos;
-}
-
-// nlohmann's what() without its "[json.exception...] parse error at line 1, column 5: " prefix.
-std::string parseErrorText(const char* what) {
-  std::string_view w(what);
-  auto column = w.find("column ");
-  auto colon = column == std::string_view::npos ? w.find(": ") : w.find(": ", column);
-  if (colon != std::string_view::npos) w.remove_prefix(colon + 2);
-  return std::string(w);
-}
-
 Error frameError(ErrorCode code, std::size_t offset, std::string message) {
   return Error{code, Stage::Frame, offset, std::move(message)};
 }
 
 void parseJson(Frame& f, std::size_t max_depth) {
-  if (std::size_t deep = tooDeepAt(f.body, max_depth); deep != std::string_view::npos) {
+  if (std::size_t deep = support::jsonTooDeepAt(f.body, max_depth); deep != std::string_view::npos) {
     f.error = frameError(ErrorCode::LimitExceeded, f.body_offset + deep,
                          fmt::format("json nested deeper than the limit of {}", max_depth));
     return;
@@ -79,9 +51,8 @@ void parseJson(Frame& f, std::size_t max_depth) {
     f.json = nlohmann::json::parse(f.body);
   } catch (const nlohmann::json::parse_error& e) {
     f.json = nullptr;
-    std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-    if (at > f.body.size()) at = f.body.size();
-    f.error = frameError(ErrorCode::Invalid, f.body_offset + at, "invalid json: " + parseErrorText(e.what()));
+    auto failure = support::jsonParseFailure(e.byte, e.what(), f.body.size());
+    f.error = frameError(ErrorCode::Invalid, f.body_offset + failure.offset, std::move(failure.message));
   } catch (const std::exception& e) {
     f.json = nullptr;
     f.error = frameError(ErrorCode::Invalid, f.body_offset, std::string("invalid json: ") + e.what());

@@ -1,4 +1,4 @@
-// Names of message directions.
+// Names of message directions, opcodes from their numbers.
 #include "wa/codec/frame/opcode.h"
 
 namespace wa::codec {
@@ -10,6 +10,18 @@ std::string_view toString(Direction dir) noexcept {
     case Direction::Unknown: return "unknown";
   }
   return "unknown";
+}
+
+std::optional<Opcode> opcodeFromValue(std::int64_t value) noexcept {
+  switch (value) {
+    case 0:
+    case 1:
+    case 2:
+    case 8:
+    case 9:
+    case 10: return static_cast<Opcode>(value);
+    default: return std::nullopt;
+  }
 }
 
 }  // namespace wa::codec

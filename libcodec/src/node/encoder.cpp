@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "node/tags.h"
+#include "wa/support/enum_names.h"
 #include "wa/codec/node/tokens.h"
 
 namespace wa::codec {
@@ -218,22 +219,15 @@ class Encoder {
   std::string& out_;
 };
 
+constexpr std::array<std::string_view, 3> kStyleNames = {"server", "webclient", "plain"};
+static_assert(kStyleNames.size() == static_cast<std::size_t>(EncodeStyle::Plain) + 1, "a name for every style");
+
 }  // namespace
 
-std::string_view toString(EncodeStyle style) noexcept {
-  switch (style) {
-    case EncodeStyle::Server: return "server";
-    case EncodeStyle::WebClient: return "webclient";
-    case EncodeStyle::Plain: return "plain";
-  }
-  return "unknown";
-}
+std::string_view toString(EncodeStyle style) noexcept { return support::enumName(style, kStyleNames); }
 
 std::optional<EncodeStyle> parseEncodeStyle(std::string_view name) noexcept {
-  if (name == "server") return EncodeStyle::Server;
-  if (name == "webclient") return EncodeStyle::WebClient;
-  if (name == "plain") return EncodeStyle::Plain;
-  return std::nullopt;
+  return support::enumNamed<EncodeStyle>(name, kStyleNames);
 }
 
 Expected<void> encodeNode(const Node& node, EncodeStyle style, std::string& out) {

@@ -27,6 +27,19 @@ std::optional<std::uint8_t> parseSmall(std::string_view s) noexcept {
   return static_cast<std::uint8_t>(v);
 }
 
+// Takes "<separator><number 0-255>" off the end of `base` into `number`. Returns the offset in
+// `base` of what follows the separator when it is not such a number (`base` then unchanged).
+std::optional<std::size_t> splitSmallSuffix(std::string_view& base, char separator,
+                                            std::optional<std::uint8_t>& number) noexcept {
+  const auto at = base.find(separator);
+  if (at == std::string_view::npos) return std::nullopt;
+  const auto value = parseSmall(base.substr(at + 1));
+  if (!value) return at + 1;
+  number = value;
+  base = base.substr(0, at);
+  return std::nullopt;
+}
+
 }  // namespace
 
 Expected<Jid> parseJid(std::string_view text) {
@@ -53,20 +66,10 @@ Expected<Jid> parseJid(std::string_view text) {
     jid.kind = JidKind::User;
     // JID_AD form: user[.agent][:device]
     std::string_view base = user;
-    auto colon = base.find(':');
-    if (colon != std::string_view::npos) {
-      auto device = parseSmall(base.substr(colon + 1));
-      if (!device) return jidError(colon + 1, "expected a device number 0-255 after ':'");
-      jid.device = device;
-      base = base.substr(0, colon);
-    }
-    auto dot = base.find('.');
-    if (dot != std::string_view::npos) {
-      auto agent = parseSmall(base.substr(dot + 1));
-      if (!agent) return jidError(dot + 1, "expected an agent number 0-255 after '.'");
-      jid.agent = agent;
-      base = base.substr(0, dot);
-    }
+    if (auto bad = splitSmallSuffix(base, ':', jid.device))
+      return jidError(*bad, "expected a device number 0-255 after ':'");
+    if (auto bad = splitSmallSuffix(base, '.', jid.agent))
+      return jidError(*bad, "expected an agent number 0-255 after '.'");
     if (base.empty()) return jidError(0, "expected a JID user before the agent or device");
     jid.user = std::string(base);
   } else if (jid.server == "g.us") {

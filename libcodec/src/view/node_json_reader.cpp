@@ -4,6 +4,7 @@
 
 #include "proto/proto_json.h"
 #include "wa/support/text/base64.h"
+#include "wa/support/text/hex.h"
 #include "wa/support/text/utf8.h"
 #include "wa/codec/view/node_json.h"
 
@@ -16,6 +17,13 @@ constexpr std::size_t kMaxSkippedDepth = 512;
 
 constexpr std::string_view kContentExpected =
     "expected content (null, a string, a list of nodes or {\"b64\": ...})";
+
+// Cuts a JSON path back to its length at construction when it goes out of scope.
+struct PathMark {
+  std::string& path;
+  std::size_t size;
+  ~PathMark() { path.resize(size); }
+};
 
 // Recursive descent over JSON text that builds the node directly; the first error is kept.
 class TextReader {
@@ -93,11 +101,35 @@ class TextReader {
     return fail(ErrorCode::Invalid, pos_, fmt::format("invalid literal, expected {}", word));
   }
 
-  struct PathMark {
-    std::string& path;
-    std::size_t size;
-    ~PathMark() { path.resize(size); }
-  };
+  // Past the '[' or '{' at pos_ and the space after it; true, and past `close` too, when the list
+  // is empty.
+  bool openList(char close) {
+    ++pos_;
+    skipSpace();
+    if (peek() != close) return false;
+    ++pos_;
+    return true;
+  }
+
+  enum class Next : std::uint8_t { Element, Closed, Failed };
+
+  // After an element of a list closed by `close`: past ',' and the space after it (Element), past
+  // `close` (Closed), or the error that `what` ("expected ',' or ...") was expected (Failed).
+  Next nextElement(char close, std::string_view what) {
+    skipSpace();
+    if (peek() == close) {
+      ++pos_;
+      return Next::Closed;
+    }
+    if (peek() != ',') {
+      expected(what);
+      return Next::Failed;
+    }
+    ++pos_;
+    skipSpace();
+    return Next::Element;
+  }
+
   PathMark pushIndex(std::size_t i) {
     PathMark mark{path_, path_.size()};
     path_ += fmt::format("[{}]", i);
@@ -185,12 +217,7 @@ class TextReader {
   }
 
   bool parseAttributeObject(std::vector<Attribute>& attributes) {
-    ++pos_;
-    skipSpace();
-    if (peek() == '}') {
-      ++pos_;
-      return true;
-    }
+    if (openList('}')) return true;
     while (true) {
       Attribute a;
       if (peek() != '"') return expected("expected an attribute name");
@@ -199,24 +226,13 @@ class TextReader {
       if (!consume(':', "expected ':'")) return false;
       if (!parseAttributeValue(a.value)) return false;
       attributes.push_back(std::move(a));
-      skipSpace();
-      if (peek() == '}') {
-        ++pos_;
-        return true;
-      }
-      if (peek() != ',') return expected("expected ',' or '}'");
-      ++pos_;
-      skipSpace();
+      const Next next = nextElement('}', "expected ',' or '}'");
+      if (next != Next::Element) return next == Next::Closed;
     }
   }
 
   bool parseAttributePairs(std::vector<Attribute>& attributes) {
-    ++pos_;
-    skipSpace();
-    if (peek() == ']') {
-      ++pos_;
-      return true;
-    }
+    if (openList(']')) return true;
     for (std::size_t i = 0;; ++i) {
       auto mark = pushIndex(i);
       Attribute a;
@@ -228,13 +244,8 @@ class TextReader {
       if (!parseAttributeValue(a.value)) return false;
       if (!consume(']', "expected ']' closing the pair")) return false;
       attributes.push_back(std::move(a));
-      if (peek() == ']') {
-        ++pos_;
-        return true;
-      }
-      if (peek() != ',') return expected("expected ',' or ']'");
-      ++pos_;
-      skipSpace();
+      const Next next = nextElement(']', "expected ',' or ']'");
+      if (next != Next::Element) return next == Next::Closed;
     }
   }
 
@@ -259,35 +270,22 @@ class TextReader {
 
   bool parseChildren(Node& node, std::size_t depth) {
     node.content = ContentKind::Children;
-    ++pos_;
-    skipSpace();
-    if (peek() == ']') {
-      ++pos_;
-      return true;
-    }
+    if (openList(']')) return true;
     for (std::size_t i = 0;; ++i) {
       auto mark = pushIndex(i);
       node.children.emplace_back();
       if (!parseNode(node.children.back(), depth + 1)) return false;
-      skipSpace();
-      if (peek() == ']') {
-        ++pos_;
-        return true;
-      }
-      if (peek() != ',') return expected("expected ',' or ']' after a child node");
-      ++pos_;
-      skipSpace();
+      const Next next = nextElement(']', "expected ',' or ']' after a child node");
+      if (next != Next::Element) return next == Next::Closed;
     }
   }
 
   // {"b64": ..., "text": bool, "WebMessageInfo": skipped, "error": skipped}
   bool parseBytesObject(Node& node) {
     const std::size_t start = pos_;
-    ++pos_;
-    skipSpace();
     bool have_b64 = false;
     bool text = false;
-    if (peek() != '}') {
+    if (!openList('}')) {
       while (true) {
         if (peek() != '"') return expected("expected a key");
         const std::size_t key_at = pos_;
@@ -315,14 +313,11 @@ class TextReader {
           return fail(ErrorCode::Invalid, key_at,
                       fmt::format("unexpected key \"{}\" (expected b64, text, WebMessageInfo or error)", key));
         }
-        skipSpace();
-        if (peek() == '}') break;
-        if (peek() != ',') return expected("expected ',' or '}'");
-        ++pos_;
-        skipSpace();
+        const Next next = nextElement('}', "expected ',' or '}'");
+        if (next == Next::Failed) return false;
+        if (next == Next::Closed) break;
       }
     }
-    ++pos_;
     if (!have_b64) return fail(ErrorCode::Invalid, start, "content object without \"b64\"");
     node.content = text ? ContentKind::Text : ContentKind::Bytes;
     return true;
@@ -343,12 +338,7 @@ class TextReader {
       case '{': {
         const bool object = peek() == '{';
         const char close = object ? '}' : ']';
-        ++pos_;
-        skipSpace();
-        if (peek() == close) {
-          ++pos_;
-          return true;
-        }
+        if (openList(close)) return true;
         while (true) {
           if (object) {
             std::string ignored;
@@ -357,14 +347,8 @@ class TextReader {
             if (!consume(':', "expected ':'")) return false;
           }
           if (!skipValue(depth + 1)) return false;
-          skipSpace();
-          if (peek() == close) {
-            ++pos_;
-            return true;
-          }
-          if (peek() != ',') return expected(object ? "expected ',' or '}'" : "expected ',' or ']'");
-          ++pos_;
-          skipSpace();
+          const Next next = nextElement(close, object ? "expected ',' or '}'" : "expected ',' or ']'");
+          if (next != Next::Element) return next == Next::Closed;
         }
       }
       default: return skipNumber();
@@ -398,41 +382,16 @@ class TextReader {
     return true;
   }
 
-  static int hexValue(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
   bool readHex4(std::uint32_t& value) {
     if (text_.size() - pos_ < 4) return fail(ErrorCode::Truncated, pos_, "truncated \\u escape");
     value = 0;
     for (int i = 0; i < 4; ++i) {
-      const int v = hexValue(text_[pos_]);
+      const int v = support::hexDigitValue(text_[pos_]);
       if (v < 0) return expected("expected a hex digit in a \\u escape");
       value = value << 4 | static_cast<std::uint32_t>(v);
       ++pos_;
     }
     return true;
-  }
-
-  static void appendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | cp >> 6));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | cp >> 12));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | cp >> 18));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
   }
 
   bool parseEscape(std::string& out) {
@@ -463,7 +422,7 @@ class TextReader {
       if (low < 0xDC00 || low > 0xDFFF) return fail(ErrorCode::Invalid, at, "unpaired surrogate in a \\u escape");
       cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
     }
-    appendUtf8(out, cp);
+    support::appendUtf8(out, cp);
     return true;
   }
 
@@ -541,11 +500,6 @@ class ValueReader {
     return fail(ErrorCode::Invalid, fmt::format("{}, found {}", what, typeName(j)));
   }
 
-  struct PathMark {
-    std::string& path;
-    std::size_t size;
-    ~PathMark() { path.resize(size); }
-  };
   PathMark push(std::string segment) {
     PathMark mark{path_, path_.size()};
     path_ += segment;

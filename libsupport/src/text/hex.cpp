@@ -36,6 +36,8 @@ bool isAnywhereSeparator(char c) noexcept { return c == ' ' || c == '\t' || c ==
 
 }  // namespace
 
+int hexDigitValue(char c) noexcept { return kValues[static_cast<std::uint8_t>(c)]; }
+
 void appendHex(std::string& out, std::string_view bytes) {
   const std::size_t start = out.size();
   out.resize(start + 2 * bytes.size());

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "text/word_scan.h"
+#include "wa/support/text/hex.h"
 #include "wa/support/text/utf8.h"
 
 namespace wa::support {
@@ -30,41 +31,16 @@ bool wordNeedsEscape(std::uint64_t word) noexcept {
   return (below_space | hasZeroByte(word ^ (kOnes * '"')) | hasZeroByte(word ^ (kOnes * '\\'))) != 0;
 }
 
-int hexValue(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Reads the four hex digits at raw[at]; -1 when they are not there.
 long hex4(std::string_view raw, std::size_t at) noexcept {
   if (raw.size() < at + 4) return -1;
   long v = 0;
   for (std::size_t i = 0; i < 4; ++i) {
-    int d = hexValue(raw[at + i]);
+    int d = hexDigitValue(raw[at + i]);
     if (d < 0) return -1;
     v = v << 4 | d;
   }
   return v;
-}
-
-void appendUtf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | cp >> 6));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | cp >> 12));
-    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | cp >> 18));
-    out.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 }  // namespace
@@ -160,7 +136,7 @@ std::optional<std::size_t> appendJsonUnescaped(std::string& out, std::string_vie
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           cp = 0xFFFD;
         }
-        appendUtf8(static_cast<std::uint32_t>(cp), out);
+        appendUtf8(out, static_cast<char32_t>(cp));
         i += used;
         continue;
       }

@@ -3,9 +3,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+#include <optional>
 #include <string_view>
-#include <utility>
 
 #include "wa/support/bytes.h"
 #include "wa/support/error.h"
@@ -17,6 +16,7 @@ using support::asChars;
 using support::ByteView;
 using support::describe;
 using support::ErrorCode;
+using support::makeError;  ///< makeError(code, Stage::Capture, offset, message): an Unexpected
 
 /// The layer of the capture library that failed.
 enum class Stage : std::uint8_t {
@@ -26,14 +26,12 @@ enum class Stage : std::uint8_t {
 
 /// "capture", "websocket".
 std::string_view toString(Stage stage) noexcept;
+/// The stage of a name toString() gives.
+std::optional<Stage> parseStage(std::string_view name) noexcept;
 
 using Error = support::BasicError<Stage>;
 template <class T>
-using Expected = tl::expected<T, Error>;
-using Unexpected = tl::unexpected<Error>;
-
-inline Unexpected makeError(ErrorCode code, Stage stage, std::uint64_t offset, std::string message) {
-  return Unexpected(Error{code, stage, offset, std::move(message)});
-}
+using Expected = support::Expected<T, Stage>;
+using Unexpected = support::Unexpected<Stage>;
 
 }  // namespace wa::capture

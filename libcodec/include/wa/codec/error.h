@@ -3,9 +3,7 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <string_view>
-#include <utility>
 
 #include "wa/support/bytes.h"
 #include "wa/support/error.h"
@@ -17,6 +15,7 @@ using support::asChars;
 using support::ByteView;
 using support::describe;
 using support::ErrorCode;
+using support::makeError;  ///< makeError(code, Stage::Decode, offset, message): an Unexpected
 
 /// The layer of the codec that failed (docs/architecture.md).
 enum class Stage : std::uint8_t {
@@ -32,12 +31,7 @@ std::string_view toString(Stage stage) noexcept;
 
 using Error = support::BasicError<Stage>;
 template <class T>
-using Expected = tl::expected<T, Error>;
-using Unexpected = tl::unexpected<Error>;
-
-/// Builds the unexpected value for a failing Expected.
-inline Unexpected makeError(ErrorCode code, Stage stage, std::uint64_t offset, std::string message) {
-  return Unexpected(Error{code, stage, offset, std::move(message)});
-}
+using Expected = support::Expected<T, Stage>;
+using Unexpected = support::Unexpected<Stage>;
 
 }  // namespace wa::codec

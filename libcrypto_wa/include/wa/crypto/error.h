@@ -2,9 +2,7 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <string_view>
-#include <utility>
 
 #include "wa/support/error.h"
 
@@ -12,6 +10,7 @@ namespace wa::crypto {
 
 using support::describe;
 using support::ErrorCode;
+using support::makeError;  ///< makeError(code, Stage::Key, offset, message): an Unexpected
 
 /// The step that failed.
 enum class Stage : std::uint8_t {
@@ -28,15 +27,9 @@ enum class Stage : std::uint8_t {
 /// A failure at a byte offset of the input the failing call was given (for key files: the byte
 /// offset is 0 unless the JSON parser reported one). Messages never contain key material.
 using Error = support::BasicError<Stage>;
-
 template <class T>
-using Expected = tl::expected<T, Error>;
-using Unexpected = tl::unexpected<Error>;
-
-/// Builds the unexpected value for a failing Expected.
-inline Unexpected makeError(ErrorCode code, Stage stage, std::uint64_t offset, std::string message) {
-  return Unexpected(Error{code, stage, offset, std::move(message)});
-}
+using Expected = support::Expected<T, Stage>;
+using Unexpected = support::Unexpected<Stage>;
 
 /// "key", "hmac", "decrypt", "encrypt", "frame", "media", "sidecar", "key file".
 std::string_view toString(Stage stage) noexcept;

@@ -37,7 +37,7 @@ std::optional<Stage> parseStage(std::string_view name) noexcept;
 
 using Error = support::BasicError<Stage>;
 template <class T>
-using Expected = tl::expected<T, Error>;
+using Expected = support::Expected<T, Stage>;
 
 /// The same failure at the same offset, with the stage of the pipeline it belongs to. A crypto
 /// failure is Hmac, Decrypt or Frame by its own stage, and Keys for anything else.

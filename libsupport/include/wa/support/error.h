@@ -39,6 +39,21 @@ struct [[nodiscard]] BasicError {
   friend bool operator==(const BasicError&, const BasicError&) = default;
 };
 
+/// A value, or the error of the stage that failed. Each library names its own:
+/// `codec::Expected<T>` is `Expected<T, codec::Stage>`.
+template <class T, class StageT>
+using Expected = tl::expected<T, BasicError<StageT>>;
+
+/// The failure side of Expected<T, StageT>, as makeError() builds it.
+template <class StageT>
+using Unexpected = tl::unexpected<BasicError<StageT>>;
+
+/// Builds the unexpected value for a failing Expected; the library is the one of `stage`.
+template <class StageT>
+Unexpected<StageT> makeError(ErrorCode code, StageT stage, std::uint64_t offset, std::string message) {
+  return Unexpected<StageT>(BasicError<StageT>{code, stage, offset, std::move(message)});
+}
+
 /// "decode at offset 0x1a (26): expected ..." — the shape every tool prints.
 std::string describeError(std::string_view stage, std::uint64_t offset, std::string_view message);
 

@@ -130,6 +130,7 @@ class WsConnectionDecoder {
   void tryOpen(const WsChunkInfo& info);
   void openMidStream(StreamSide trigger, const WsChunkInfo& info, std::string trigger_reason);
   WsDeframerOptions deframerOptions(StreamSide side, MaskPolicy mask, bool allow_rsv1);
+  void replayPending(StreamSide side, const WsChunkInfo& info);
   void learnClient(StreamSide side, bool masked);
   void midStreamHead(StreamSide side, ByteView bytes, const WsChunkInfo& info);
   void openData(StreamSide side, ByteView bytes, const WsChunkInfo& info);

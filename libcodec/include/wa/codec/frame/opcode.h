@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace wa::codec {
@@ -15,5 +16,9 @@ std::string_view toString(Direction dir) noexcept;
 
 /// WebSocket opcodes a message can carry (RFC 6455 §5.2).
 enum class Opcode : std::uint8_t { Continuation = 0, Text = 1, Binary = 2, Close = 8, Ping = 9, Pong = 10 };
+
+/// The opcode whose number is `value` (as a capture gives it: 0, 1, 2, 8, 9 or 10); nullopt for
+/// any other number.
+std::optional<Opcode> opcodeFromValue(std::int64_t value) noexcept;
 
 }  // namespace wa::codec

@@ -9,6 +9,9 @@
 
 namespace wa::support {
 
+/// The value (0 to 15) of the hex digit `c`, either case; -1 when `c` is not one.
+int hexDigitValue(char c) noexcept;
+
 /// Appends lower-case hex of `bytes`.
 void appendHex(std::string& out, std::string_view bytes);
 std::string toHex(std::string_view bytes);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace wa::support {
@@ -12,5 +13,8 @@ std::size_t utf8SequenceLength(std::string_view s, std::size_t i) noexcept;
 
 /// True when all of `s` is well-formed UTF-8.
 bool isUtf8(std::string_view s) noexcept;
+
+/// Appends the UTF-8 form (1 to 4 bytes) of `code_point`, which is at most U+10FFFF.
+void appendUtf8(std::string& out, char32_t code_point);
 
 }  // namespace wa::support

@@ -1,0 +1,45 @@
+// What the capture readers over a byte stream share (private): their buffer, limits and end, the
+// message each record starts from, the errors of what is over a limit, and JSON lines parsed with
+// the place of their failure.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "chunk_buffer.h"
+#include "wa/capture/capture_reader.h"
+
+namespace wa::capture::detail {
+
+/// A reader of one format that reads its source through a ChunkBuffer until it is done.
+class BufferedReader : public CaptureReader {
+ public:
+  BufferedReader(CaptureFormat format, std::unique_ptr<ByteSource> source, const ReaderLimits& limits)
+      : in_(std::move(source), limits.chunk_bytes), limits_(limits), format_(format) {}
+
+  [[nodiscard]] CaptureFormat format() const noexcept final { return format_; }
+
+ protected:
+  ChunkBuffer in_;
+  ReaderLimits limits_;
+  bool done_ = false;  ///< no record is left to read
+
+ private:
+  CaptureFormat format_;
+};
+
+/// Empties `out` for a record at `source_offset`: no time, direction, connection, payload or error,
+/// opcode Binary; its strings keep their memory.
+void clearMessage(CaptureMessage& out, std::uint64_t source_offset);
+
+/// LimitExceeded, stage Capture, at `at`: "<what> longer than the limit of <limit> bytes".
+Error longerThanLimit(std::string_view what, std::uint64_t at, std::size_t limit);
+
+/// The JSON value of one line whose text starts at `offset` in the capture. Fails with Invalid,
+/// stage Capture, at the place in the capture where the text stopped being JSON: "invalid json: ...".
+Expected<nlohmann::json> parseJsonLine(std::string_view text, std::uint64_t offset);
+
+}  // namespace wa::capture::detail
