@@ -15,6 +15,7 @@
   tshark_check.py no-keys PCAP                 every binary message gets the missing-keys expert info
   tshark_check.py random-payloads KEYS         hostile messages through the heuristic: no crash
   tshark_check.py fields PCAP KEYS             the WebMessageInfo fields and the node tree filter
+  tshark_check.py run [--head N] TSHARK_ARGS...  tshark with the plugin: its standard output (for docs)
 
 Environment: WA_TSHARK_PLUGIN_DIR (the folder holding 4.0/epan/waweb.so), WA_WADECODE (the
 binary). tshark ignores personal plugin folders when run as root, so as root it runs as nobody
@@ -338,13 +339,30 @@ def cmd_fields(pcap, keys):
           f"{len(relays)} relays by waweb.attr: all as in wadecode's records")
 
 
+def cmd_run(*args):
+    head = None
+    if args[:1] == ("--head",):
+        head, args = int(args[1]), args[2:]
+    # Files named on the command line are read by the unprivileged tshark: copies it can read.
+    fixed = []
+    for a in args:
+        if ":" in a and os.path.isfile(a.split(":", 1)[1]):
+            name, path = a.split(":", 1)
+            a = name + ":" + readable(path)
+        elif os.path.isfile(a):
+            a = readable(a)
+        fixed.append(a)
+    lines = tshark(fixed).stdout.decode().splitlines()
+    print("\n".join(lines[:head] if head else lines))
+
+
 def main(argv):
     if not argv:
         fail(__doc__)
     command, args = argv[0], argv[1:]
     commands = {"same": cmd_same, "same-as-wireshark-hands-over": cmd_same_as_wireshark_hands_over,
                 "variant": cmd_variant, "wrong-keys": cmd_wrong_keys, "no-keys": cmd_no_keys,
-                "random-payloads": cmd_random_payloads, "fields": cmd_fields}
+                "random-payloads": cmd_random_payloads, "fields": cmd_fields, "run": cmd_run}
     if command not in commands:
         fail(f"unknown command {command}")
     try:

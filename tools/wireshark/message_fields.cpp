@@ -1,9 +1,9 @@
-// WebMessageInfo -> the plugin's message fields, through the codec's JSON mapping.
+// WebMessageInfo -> the plugin's message fields, by reflection on the codec's parsed message (the
+// schema's field names; no generated class is named here).
 #include "message_fields.h"
 
-#include <charconv>
-
-#include <nlohmann/json.hpp>
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 
 #include "wa/codec/proto/web_message_info.h"
 #include "wa/support/text/display.h"
@@ -11,10 +11,26 @@
 namespace wa::wireshark {
 namespace {
 
-std::optional<std::string> stringAt(const nlohmann::json& object, std::string_view key) {
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return std::nullopt;
-  return support::displayText(it->get_ref<const std::string&>());
+namespace pb = google::protobuf;
+
+// The field `name` of `message` when it is set and of the type asked; nullptr otherwise.
+const pb::FieldDescriptor* setField(const pb::Message& message, const char* name, pb::FieldDescriptor::CppType type) {
+  const pb::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
+  if (field == nullptr || field->is_repeated() || field->cpp_type() != type) return nullptr;
+  return message.GetReflection()->HasField(message, field) ? field : nullptr;
+}
+
+std::optional<std::string> stringField(const pb::Message& message, const char* name) {
+  const pb::FieldDescriptor* field = setField(message, name, pb::FieldDescriptor::CPPTYPE_STRING);
+  if (field == nullptr) return std::nullopt;
+  std::string scratch;
+  const std::string& value = message.GetReflection()->GetStringReference(message, field, &scratch);
+  return support::displayText(value);
+}
+
+const pb::Message* messageField(const pb::Message& message, const char* name) {
+  const pb::FieldDescriptor* field = setField(message, name, pb::FieldDescriptor::CPPTYPE_MESSAGE);
+  return field == nullptr ? nullptr : &message.GetReflection()->GetMessage(message, field);
 }
 
 }  // namespace
@@ -40,23 +56,19 @@ void readMessageFields(std::string_view bytes, MessageFields& out) {
   }
   out.parsed = true;
   out.text = view->toText(0, 256);
-  // The JSON mapping is the codec's one description of the fields (names, enums, 64-bit numbers
-  // as decimal strings); reading it back keeps this file free of the generated classes.
-  const nlohmann::json json = nlohmann::json::parse(view->toJson(), nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object()) return;
-  if (auto key = json.find("key"); key != json.end() && key->is_object()) {
-    out.remote_jid = stringAt(*key, "remoteJid");
-    out.id = stringAt(*key, "id");
-    if (auto fm = key->find("fromMe"); fm != key->end() && fm->is_boolean()) out.from_me = fm->get<bool>();
+  const pb::Message& info = view->message();
+  const pb::Reflection& reflection = *info.GetReflection();
+  if (const pb::Message* key = messageField(info, "key")) {
+    out.remote_jid = stringField(*key, "remoteJid");
+    out.id = stringField(*key, "id");
+    if (const auto* fm = setField(*key, "fromMe", pb::FieldDescriptor::CPPTYPE_BOOL))
+      out.from_me = key->GetReflection()->GetBool(*key, fm);
   }
-  if (auto message = json.find("message"); message != json.end() && message->is_object())
-    out.conversation = stringAt(*message, "conversation");
-  if (auto ts = stringAt(json, "messageTimestamp")) {
-    std::uint64_t v = 0;
-    auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), v);
-    if (ec == std::errc() && end == ts->data() + ts->size()) out.timestamp = v;
-  }
-  out.status = stringAt(json, "status");
+  if (const pb::Message* message = messageField(info, "message")) out.conversation = stringField(*message, "conversation");
+  if (const auto* ts = setField(info, "messageTimestamp", pb::FieldDescriptor::CPPTYPE_UINT64))
+    out.timestamp = reflection.GetUInt64(info, ts);
+  if (const auto* status = setField(info, "status", pb::FieldDescriptor::CPPTYPE_ENUM))
+    out.status = std::string(reflection.GetEnum(info, status)->name());
 }
 
 }  // namespace wa::wireshark
