@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/buffered_output.h"
+#include "common/diagnostics.h"
 #include "common/hexdump.h"
 #include "wa/support/text/hex.h"
 #include "wa/codec/view/node_json.h"
@@ -28,8 +29,7 @@ class TextPrinter final : public RecordPrinter {
   void failure(std::size_t index, const session::Error& error, std::string_view raw) override {
     auto& b = out_.buffer();
     b += tree_.color ? "\x1b[1;31m<?>\x1b[0m" : "<?>";
-    fmt::format_to(std::back_inserter(b), " record {}: offset {}: {}: {} ({} bytes)\n", index, error.offset,
-                   session::toString(error.stage), error.message, raw.size());
+    fmt::format_to(std::back_inserter(b), " {} ({} bytes)\n", tools::recordErrorText(index, error), raw.size());
     out_.maybeFlush();
   }
   void flush() override { out_.flush(); }
