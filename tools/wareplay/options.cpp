@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/cli.h"
+
 namespace wa::wareplay {
 namespace {
 
@@ -113,12 +115,8 @@ ParsedOptions parseOptions(int argc, char** argv) {
   r->add_flag("-q,--quiet", record.quiet, "log nothing but errors");
 
   ParsedOptions parsed;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    parsed.exit_now = app.exit(e) == 0 ? 0 : 2;
-    return parsed;
-  }
+  parsed.exit_now = tools::parseCommandLine(app, argc, argv);
+  if (parsed.exit_now >= 0) return parsed;
   if (c->parsed()) parsed.command = client;
   else if (s->parsed()) parsed.command = serve;
   else parsed.command = record;
