@@ -94,11 +94,7 @@ CaptureRun decodeCapture(const DecodeOptions& options, capture::CaptureReader& r
     printer = makeRecordPrinter(options, tools::useColor(options.color, stdout), stdout);
   Stats stats;
   const std::uint64_t total = fileSize(options.input);
-  tools::ProgressBar progress("wadecode", total,
-                              tools::ProgressBar::wanted(options.progress == tools::ColorMode::Always  ? 1
-                                                         : options.progress == tools::ColorMode::Never ? 2
-                                                                                                       : 0,
-                                                         total));
+  tools::ProgressBar progress("wadecode", total, tools::ProgressBar::wanted(options.progress, total));
   CaptureRun run;
   capture::CaptureMessage message;
   session::Record record;

@@ -149,7 +149,7 @@ Outcome<crypto::Bytes> decodeSidecarArgument(const std::string& option, const st
 tools::ProgressBar makeProgress(const std::string& label, const EncryptedInput& input, int passes,
                                 tools::ColorMode mode) {
   const std::uint64_t total = input.size().value_or(0) * static_cast<std::uint64_t>(passes);
-  const bool enabled = tools::ProgressBar::wanted(static_cast<int>(mode), input.size() ? total : (8u << 20));
+  const bool enabled = tools::ProgressBar::wanted(mode, input.size() ? total : (8u << 20));
   return tools::ProgressBar(label, total, enabled);
 }
 

@@ -182,7 +182,7 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
   const int passes = (params->type_auto ? 1 : 0) + (verify_first ? 2 : 1);
 
   if (need_seek && !input->seekable()) {
-    tools::ProgressBar spooling("spooling", 0, tools::ProgressBar::wanted(static_cast<int>(o.progress), 8u << 20));
+    tools::ProgressBar spooling("spooling", 0, tools::ProgressBar::wanted(o.progress, 8u << 20));
     if (auto ok = input->spool([&](std::uint64_t n) { spooling.update(n); }); !ok)
       return report(diag, ioFailure(ok.error()));
   }
