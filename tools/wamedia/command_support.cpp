@@ -214,6 +214,19 @@ Outcome<crypto::MediaType> findTypeByMac(EncryptedInput& input, const MediaParam
   return type;
 }
 
+Outcome<TypedKeys> expandKeysFor(EncryptedInput& input, const MediaParams& params, crypto::MediaType fallback,
+                                 tools::Diagnostics& diag, tools::ProgressBar& progress) {
+  crypto::MediaType type = params.type.value_or(fallback);
+  if (params.type_auto) {
+    auto found = findTypeByMac(input, params, diag, progress);
+    if (!found) return tl::unexpected(found.error());
+    type = *found;
+  }
+  auto keys = crypto::expandMediaKey(*params.media_key, type);
+  if (!keys) return tl::unexpected(cryptoFailure(input.name(), keys.error()));
+  return TypedKeys{type, *keys};
+}
+
 std::optional<Failure> precheckInput(const EncryptedInput& input, const MediaParams& params) {
   if (!input.size()) return std::nullopt;
   const std::uint64_t size = *input.size();

@@ -75,6 +75,15 @@ inline constexpr std::size_t kIoBufferSize = std::size_t{1} << 20;
 Outcome<crypto::MediaType> findTypeByMac(EncryptedInput& input, const MediaParams& params, tools::Diagnostics& diag,
                                          tools::ProgressBar& progress);
 
+/// The media type and its expanded keys: the params' type (or `fallback` when they name none), or
+/// with --type auto the type whose MAC matches (findTypeByMac(), reading the input once).
+struct TypedKeys {
+  crypto::MediaType type;
+  crypto::MediaKeys keys;
+};
+Outcome<TypedKeys> expandKeysFor(EncryptedInput& input, const MediaParams& params, crypto::MediaType fallback,
+                                 tools::Diagnostics& diag, tools::ProgressBar& progress);
+
 /// Problems that make decryption pointless, found from the size and first bytes of a seekable
 /// input: empty, too short, not 16n + 10, an HTML/JSON/XML page. Nothing otherwise.
 std::optional<Failure> precheckInput(const EncryptedInput& input, const MediaParams& params);

@@ -191,14 +191,9 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
     diag.warning(problem->message);
   }
   tools::ProgressBar progress = makeProgress("decrypt", *input, passes, o.progress);
-  crypto::MediaType type = params->type.value_or(crypto::MediaType::Image);
-  if (params->type_auto) {
-    auto found = findTypeByMac(*input, *params, diag, progress);
-    if (!found) return report(diag, found.error());
-    type = *found;
-  }
-  auto keys = crypto::expandMediaKey(*params->media_key, type);
-  if (!keys) return report(diag, cryptoFailure(input->name(), keys.error()));
+  auto typed = expandKeysFor(*input, *params, crypto::MediaType::Image, diag, progress);
+  if (!typed) return report(diag, typed.error());
+  const crypto::MediaKeys& keys = typed->keys;
 
   auto out = tools::AtomicOutput::open(output);
   if (!out) return report(diag, ioFailure(out.error()));
@@ -209,10 +204,10 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
     checks.file_enc_sha256 = params->file_enc_sha256;
   }
   const std::uint64_t base = params->type_auto ? input->size().value_or(0) : 0;
-  Outcome<std::uint64_t> written = !o.range.empty() ? runRange(o, *input, *params, *keys, *out)
-                                   : verify_first   ? decryptVerifyingFirst(*input, *params, *keys, checks, *out,
+  Outcome<std::uint64_t> written = !o.range.empty() ? runRange(o, *input, *params, keys, *out)
+                                   : verify_first   ? decryptVerifyingFirst(*input, *params, keys, checks, *out,
                                                                             progress, base)
-                                                    : decryptInOnePass(*input, *params, *keys, checks, *out, progress, base);
+                                                    : decryptInOnePass(*input, *params, keys, checks, *out, progress, base);
   progress.finish();
   if (!written) {
     out->discard();

@@ -173,19 +173,14 @@ int runSidecar(const SidecarOptions& o, tools::Diagnostics& diag) {
   }
   if (auto problem = precheckInput(*input, *params)) return report(diag, *problem);
   tools::ProgressBar progress = makeProgress("sidecar", *input, params->type_auto ? 2 : 1, o.progress);
-  crypto::MediaType type = params->type.value_or(crypto::MediaType::Video);
-  if (params->type_auto) {
-    auto found = findTypeByMac(*input, *params, diag, progress);
-    if (!found) return report(diag, found.error());
-    type = *found;
-  }
-  auto keys = crypto::expandMediaKey(*params->media_key, type);
-  if (!keys) return report(diag, cryptoFailure(input->name(), keys.error()));
+  auto typed = expandKeysFor(*input, *params, crypto::MediaType::Video, diag, progress);
+  if (!typed) return report(diag, typed.error());
   if (o.make) {
-    return runMake(o, *params, *input, *keys, type, diag, progress, params->type_auto ? *input->size() : 0);
+    return runMake(o, *params, *input, typed->keys, typed->type, diag, progress,
+                   params->type_auto ? *input->size() : 0);
   }
   progress.finish();
-  return runVerify(*input, *keys, diag, sidecar, first_frame_sidecar, first_frame_length);
+  return runVerify(*input, typed->keys, diag, sidecar, first_frame_sidecar, first_frame_length);
 }
 
 }  // namespace wa::wamedia
