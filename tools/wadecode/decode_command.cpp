@@ -33,7 +33,7 @@ namespace {
 /// The size of a regular input file (for the progress bar), 0 when unknown.
 std::uint64_t fileSize(const std::string& path) {
   struct stat st {};
-  if (path.empty() || path == "-") {
+  if (tools::isStdio(path)) {
     if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode)) return static_cast<std::uint64_t>(st.st_size);
     return 0;
   }
@@ -147,7 +147,7 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
   int status = tools::kExitOk;
   auto sources = readKeyOptions(options, diag, status);
   if (!sources) return status;
-  const bool from_stdin = options.input.empty() || options.input == "-";
+  const bool from_stdin = tools::isStdio(options.input);
   if (options.print_keys && from_stdin) {
     // Keys that the key file settles need no capture: nothing is read.
     session::CaptureKeys probe(*sources);

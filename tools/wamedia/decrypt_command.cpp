@@ -8,6 +8,7 @@
 #include "common/atomic_output.h"
 #include "common/background_writer.h"
 #include "common/exit_codes.h"
+#include "common/input.h"
 #include "wa/crypto/media_stream.h"
 #include "wa/crypto/sidecar.h"
 #include "wamedia/command_support.h"
@@ -163,7 +164,7 @@ Outcome<std::uint64_t> runRange(const DecryptOptions& o, EncryptedInput& input, 
 int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
   auto params = resolveMedia(o.media);
   if (!params) return report(diag, params.error());
-  const bool input_is_stdin = o.input.empty() || o.input == "-";
+  const bool input_is_stdin = tools::isStdio(o.input);
   if (input_is_stdin && o.media.message_file == "-")
     return report(diag, usageFailure("--message - and the encrypted file cannot both be standard input"));
   if (!o.range.empty() && params->type_auto)
@@ -172,7 +173,7 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
   std::string output = o.output;
   const bool auto_named = output.empty() && params->message;
   if (auto_named) output = outputNameFor(*params->message);
-  const bool to_stdout = output.empty() || output == "-";
+  const bool to_stdout = tools::isStdio(output);
   if (auto refuse = refuseTerminal(to_stdout)) return report(diag, *refuse);
 
   auto input = EncryptedInput::open(o.input);

@@ -5,6 +5,7 @@
 
 #include "common/atomic_output.h"
 #include "common/exit_codes.h"
+#include "common/input.h"
 #include "wa/crypto/media_stream.h"
 #include "wa/crypto/primitives.h"
 #include "wa/crypto/sidecar.h"
@@ -56,7 +57,7 @@ Outcome<void> writeResult(const SidecarOptions& o, crypto::ByteView bytes) {
 
 int runMake(const SidecarOptions& o, const MediaParams& params, EncryptedInput& input, const crypto::MediaKeys& keys,
             crypto::MediaType type, tools::Diagnostics& diag, tools::ProgressBar& progress, std::uint64_t base) {
-  if (o.binary && (o.output.empty() || o.output == "-")) {
+  if (o.binary && tools::isStdio(o.output)) {
     if (auto refuse = refuseTerminal(true)) return report(diag, *refuse);
   }
   const std::optional<std::uint64_t> first_frame = o.first_frame_length;
@@ -135,7 +136,7 @@ int runVerify(EncryptedInput& input, const crypto::MediaKeys& keys, tools::Diagn
 int runSidecar(const SidecarOptions& o, tools::Diagnostics& diag) {
   auto params = resolveMedia(o.media);
   if (!params) return report(diag, params.error());
-  if ((o.input.empty() || o.input == "-") && o.media.message_file == "-")
+  if (tools::isStdio(o.input) && o.media.message_file == "-")
     return report(diag, usageFailure("--message - and the encrypted file cannot both be standard input"));
 
   std::optional<crypto::Bytes> sidecar;
