@@ -11,6 +11,12 @@
 namespace wa::wareplay {
 namespace {
 
+// -v and -q of every command (logLevel() in command_support.h).
+void addLogFlags(CLI::App& app, bool& verbose, bool& quiet) {
+  app.add_flag("-v,--verbose", verbose, "log every connection event on standard error");
+  app.add_flag("-q,--quiet", quiet, "log nothing but errors");
+}
+
 void addSessionOptions(CLI::App& app, SessionOptions& s) {
   app.add_option("session", s.session, "the recording (any format wadecode reads), or - for standard input")
       ->required();
@@ -25,8 +31,7 @@ void addSessionOptions(CLI::App& app, SessionOptions& s) {
   app.add_flag("--asap", s.asap, "no gaps: send as soon as the messages before have arrived");
   app.add_option("--max-gap", s.max_gap, "cut recorded gaps longer than this many seconds (0: no cap)")
       ->check(CLI::NonNegativeNumber);
-  app.add_flag("-v,--verbose", s.verbose, "log every connection event on standard error");
-  app.add_flag("-q,--quiet", s.quiet, "log nothing but errors");
+  addLogFlags(app, s.verbose, s.quiet);
 }
 
 }  // namespace
@@ -111,8 +116,7 @@ ParsedOptions parseOptions(int argc, char** argv) {
   r->add_option("--origin", record.origin, "Origin sent upstream (default: the client's)");
   r->add_option("--threads", record.threads, "network threads")->check(CLI::Range(1, 64))->capture_default_str();
   r->add_option("--ready-file", record.ready_file, "when listening, write the WebSocket URL here");
-  r->add_flag("-v,--verbose", record.verbose, "log every connection event on standard error");
-  r->add_flag("-q,--quiet", record.quiet, "log nothing but errors");
+  addLogFlags(*r, record.verbose, record.quiet);
 
   ParsedOptions parsed;
   parsed.exit_now = tools::parseCommandLine(app, argc, argv);
