@@ -85,13 +85,7 @@ Outcome<MediaParams> resolveMedia(const MediaSelection& selection, const Resolve
       if (!key) return tl::unexpected(usageFailure(where + key.error().message));
       p.media_key = *key;
     }
-    p.type = msg.type;
-    p.file_sha256 = msg.file_sha256;
-    p.file_enc_sha256 = msg.file_enc_sha256;
-    p.file_length = msg.file_length;
-    p.sidecar = msg.streaming_sidecar;
-    p.first_frame_length = msg.first_frame_length;
-    p.first_frame_sidecar = msg.first_frame_sidecar;
+    static_cast<MediaFacts&>(p) = msg;  // the options below override them
   }
   if (!selection.key.empty()) {
     auto key = decodeFixed<32>("--key", selection.key);

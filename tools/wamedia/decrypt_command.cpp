@@ -146,7 +146,7 @@ Outcome<std::uint64_t> runRange(const DecryptOptions& o, EncryptedInput& input, 
                                 const crypto::MediaKeys& keys, tools::AtomicOutput& out) {
   auto range = parseRange(o.range);
   if (!range) return tl::unexpected(range.error());
-  std::optional<crypto::Bytes> sidecar = params.sidecar;
+  std::optional<crypto::Bytes> sidecar = params.streaming_sidecar;
   if (!o.sidecar.empty()) {
     auto decoded = decodeSidecarArgument("--sidecar", o.sidecar);
     if (!decoded) return tl::unexpected(decoded.error());

@@ -154,7 +154,7 @@ int runSidecar(const SidecarOptions& o, tools::Diagnostics& diag) {
       first_frame_sidecar = std::move(*decoded);
     }
     if (o.sidecar.empty() && o.first_frame_sidecar.empty()) {
-      sidecar = params->sidecar;
+      sidecar = params->streaming_sidecar;
       first_frame_sidecar = params->first_frame_sidecar;
     }
     if (!first_frame_length) first_frame_length = params->first_frame_length;
