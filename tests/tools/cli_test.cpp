@@ -45,6 +45,16 @@ TEST(AddModeOption, ShowsItsSetAndDefaultInHelp) {
   EXPECT_NE(help.find("--color TEXT:{auto,always,never}=auto"), std::string::npos) << help;
 }
 
+TEST(ToolApp, PrintsTheToolAndTheProjectVersion) {
+  ToolApp app{"test: a tool", "wadetest"};
+  EXPECT_EQ(app.get_description(), "test: a tool");
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(parse(app, {"--version"}), 0);
+  const std::string printed = ::testing::internal::GetCapturedStdout();
+  EXPECT_TRUE(printed.starts_with("wadetest ")) << printed;
+  EXPECT_GT(printed.size(), std::string("wadetest \n").size()) << printed;
+}
+
 TEST(ParseCommandLine, ExitStatuses) {
   CLI::App app{"test"};
   app.set_version_flag("--version", "tool 0.1.0");

@@ -1,9 +1,8 @@
 // The tools' shared command-line pieces.
 #include "common/cli.h"
 
+#include <utility>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "common/exit_codes.h"
 
@@ -20,6 +19,10 @@ std::string modeName(ColorMode mode) {
 }
 
 }  // namespace
+
+ToolApp::ToolApp(std::string description, const std::string& tool) : CLI::App(std::move(description)) {
+  set_version_flag("--version", tool + " " + WA_TOOLS_VERSION);
+}
 
 CLI::Option* addModeOption(CLI::App& app, const std::string& name, ColorMode& mode, const std::string& description) {
   return app

@@ -1,17 +1,22 @@
-// What the tools' command lines share (CLI11): the auto|always|never options, and the parse that
-// turns --help, --version and usage errors into an exit status.
+// What the tools' command lines share (CLI11): the tool's App with its --version, the
+// auto|always|never options, and the parse that turns --help, --version and usage errors into an
+// exit status.
 #pragma once
 
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 #include "common/color.h"
 
-namespace CLI {
-class App;
-class Option;
-}  // namespace CLI
-
 namespace wa::tools {
+
+/// A tool's command line: CLI11's App with `description`, and --version printing
+/// "<tool> <the project's version>".
+class ToolApp : public CLI::App {
+ public:
+  ToolApp(std::string description, const std::string& tool);
+};
 
 /// Adds `--name auto|always|never` (the set checked by CLI11, shown in --help) that sets `mode`
 /// when given; `mode` must outlive the parse. Its default (capture_default_str()) is `mode`'s value.

@@ -11,8 +11,7 @@
 namespace wa::wadecode {
 
 ParsedOptions parseOptions(int argc, char** argv) {
-  CLI::App app{"wadecode: decode captured WhatsApp Web (legacy protocol) frames and binary nodes"};
-  app.set_version_flag("--version", "wadecode 0.1.0");
+  tools::ToolApp app{"wadecode: decode captured WhatsApp Web (legacy protocol) frames and binary nodes", "wadecode"};
 
   DecodeOptions decode;
   app.add_option("input", decode.input, "input file, or - for standard input")->capture_default_str();

@@ -38,8 +38,7 @@ void addSelection(CLI::App& app, MediaSelection& media, bool with_message) {
 }  // namespace
 
 ParsedOptions parseOptions(int argc, char** argv) {
-  CLI::App app{"wamedia: decrypt, encrypt and check WhatsApp media files offline"};
-  app.set_version_flag("--version", "wamedia 0.1.0");
+  tools::ToolApp app{"wamedia: decrypt, encrypt and check WhatsApp media files offline", "wamedia"};
   app.require_subcommand(1);
 
   DecryptOptions decrypt;

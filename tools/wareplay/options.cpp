@@ -37,8 +37,8 @@ void addSessionOptions(CLI::App& app, SessionOptions& s) {
 }  // namespace
 
 ParsedOptions parseOptions(int argc, char** argv) {
-  CLI::App app{"wareplay: replay recorded WhatsApp Web (legacy protocol) sessions against a live socket"};
-  app.set_version_flag("--version", "wareplay 0.1.0");
+  tools::ToolApp app{"wareplay: replay recorded WhatsApp Web (legacy protocol) sessions against a live socket",
+                     "wareplay"};
   app.require_subcommand(1);
 
   ClientCommand client;
