@@ -39,7 +39,8 @@ TEST(ReportRecordError, OneLineForASessionError) {
 }
 
 TEST(ReportRecordError, KeepsTheStageOfACodecError) {
-  const codec::Error error{support::ErrorCode::Invalid, codec::Stage::Encode, 57, "a node needs a non-empty description"};
+  const codec::Error error{support::ErrorCode::Invalid, codec::Stage::Encode, 57,
+                           "a node needs a non-empty description"};
   std::size_t errors = 0;
   EXPECT_EQ(printed([&](Diagnostics& d) {
               reportRecordError(d, "<stdin>", 2, error);

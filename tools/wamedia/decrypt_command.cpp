@@ -205,10 +205,10 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
     checks.file_enc_sha256 = params->file_enc_sha256;
   }
   const std::uint64_t base = params->type_auto ? input->size().value_or(0) : 0;
-  Outcome<std::uint64_t> written = !o.range.empty() ? runRange(o, *input, *params, keys, *out)
-                                   : verify_first   ? decryptVerifyingFirst(*input, *params, keys, checks, *out,
-                                                                            progress, base)
-                                                    : decryptInOnePass(*input, *params, keys, checks, *out, progress, base);
+  Outcome<std::uint64_t> written =
+      !o.range.empty() ? runRange(o, *input, *params, keys, *out)
+      : verify_first   ? decryptVerifyingFirst(*input, *params, keys, checks, *out, progress, base)
+                       : decryptInOnePass(*input, *params, keys, checks, *out, progress, base);
   progress.finish();
   if (!written) {
     out->discard();
