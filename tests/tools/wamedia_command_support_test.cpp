@@ -213,5 +213,36 @@ TEST_F(WamediaCommandSupport, FindsTheTypeByMac) {
             in->name() + ": hmac at offset 0x200 (512): media mac matches no media type (a wrong media key or a damaged file)");
 }
 
+TEST_F(WamediaCommandSupport, ExpandsTheKeysOfTheTypeGivenFoundOrFallenBackTo) {
+  auto in = EncryptedInput::open(encrypted("v.enc", crypto::MediaType::Video, 300));
+  ASSERT_TRUE(in);
+  tools::Diagnostics diag("test", stderr);
+  tools::ProgressBar progress("probe", 0, false);
+  crypto::Key32 key{};
+  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i);
+  const auto keysOf = [&](crypto::MediaType type) { return *crypto::expandMediaKey(key, type); };
+
+  auto given = expandKeysFor(*in, *resolveMedia(selection(kKeyHex, "image")), crypto::MediaType::Video, diag, progress);
+  ASSERT_TRUE(given);
+  EXPECT_EQ(given->type, crypto::MediaType::Image);
+  EXPECT_EQ(given->keys.mac_key, keysOf(crypto::MediaType::Image).mac_key);
+
+  auto found = expandKeysFor(*in, *resolveMedia(selection(kKeyHex, "auto")), crypto::MediaType::Image, diag, progress);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->type, crypto::MediaType::Video);
+  EXPECT_EQ(found->keys.cipher_key, keysOf(crypto::MediaType::Video).cipher_key);
+
+  MediaParams none;
+  none.media_key = key;
+  auto fallen = expandKeysFor(*in, none, crypto::MediaType::Audio, diag, progress);
+  ASSERT_TRUE(fallen);
+  EXPECT_EQ(fallen->type, crypto::MediaType::Audio);
+
+  auto unmatched = expandKeysFor(*in, *resolveMedia(selection("hex:" + std::string(64, '1'), "auto")),
+                                 crypto::MediaType::Image, diag, progress);
+  ASSERT_FALSE(unmatched);
+  EXPECT_EQ(unmatched.error().exit_code, 1);
+}
+
 }  // namespace
 }  // namespace wa::wamedia

@@ -11,6 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/input.h"
+#include "common/system_io.h"
+
 namespace wa::tools {
 namespace {
 
@@ -56,8 +59,6 @@ void releaseSlot(int slot) {
   if (slot >= 0) g_slot_used[slot] = 0;
 }
 
-std::string systemError(const std::string& name) { return name + ": " + std::strerror(errno); }
-
 }  // namespace
 
 struct AtomicOutput::State {
@@ -74,7 +75,7 @@ tl::expected<AtomicOutput, std::string> AtomicOutput::open(const std::string& pa
   AtomicOutput out;
   out.state_ = std::make_unique<State>();
   State& s = *out.state_;
-  if (path.empty() || path == "-") {
+  if (isStdio(path)) {
     s.name = "<stdout>";
     s.fd = STDOUT_FILENO;
     s.is_stdout = true;
@@ -112,15 +113,9 @@ std::uint64_t AtomicOutput::bytesWritten() const noexcept { return state_->writt
 tl::expected<void, std::string> AtomicOutput::write(std::span<const std::uint8_t> bytes) {
   State& s = *state_;
   if (s.done) return tl::unexpected(s.name + ": written after it was closed");
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(s.fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return tl::unexpected(systemError(s.name));
-    }
-    bytes = bytes.subspan(static_cast<std::size_t>(n));
-    s.written += static_cast<std::uint64_t>(n);
-  }
+  const std::size_t n = writeAll(s.fd, bytes);
+  s.written += n;
+  if (n < bytes.size()) return tl::unexpected(systemError(s.name));
   return {};
 }
 

@@ -34,10 +34,8 @@ void Diagnostics::warningOnce(std::string_view message) {
   print("warning", message);
 }
 
-void reportRecordError(Diagnostics& diag, std::string_view input, std::size_t index, const session::Error& error,
-                       std::string_view suffix) {
-  diag.error(fmt::format("{}: record {}: offset {}: {}: {}{}", input, index, error.offset, session::toString(error.stage),
-                         error.message, suffix));
+std::string recordErrorText(std::size_t index, std::uint64_t offset, std::string_view stage, std::string_view message) {
+  return fmt::format("record {}: offset {}: {}: {}", index, offset, stage, message);
 }
 
 }  // namespace wa::tools

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "wa/session/error.h"
+#include "wa/support/error.h"
 
 namespace wa::tools {
 
@@ -38,9 +38,26 @@ class Diagnostics {
   std::set<std::string, std::less<>> seen_;
 };
 
+/// How a failed record is named, on standard error and in the text printer:
+/// "record <i>: offset <n>: <stage>: <message>".
+std::string recordErrorText(std::size_t index, std::uint64_t offset, std::string_view stage, std::string_view message);
+
+/// recordErrorText() of an error of any library (session, codec, ...): its offset, stage and message.
+template <class Stage>
+std::string recordErrorText(std::size_t index, const support::BasicError<Stage>& error) {
+  return recordErrorText(index, error.offset, toString(error.stage), error.message);
+}
+
 /// The one line every tool prints for a record that failed:
 /// "<tool>: error: <input>: record <i>: offset <n>: <stage>: <message>" (`suffix` appended).
-void reportRecordError(Diagnostics& diag, std::string_view input, std::size_t index, const session::Error& error,
-                       std::string_view suffix = {});
+template <class Stage>
+void reportRecordError(Diagnostics& diag, std::string_view input, std::size_t index,
+                       const support::BasicError<Stage>& error, std::string_view suffix = {}) {
+  std::string line(input);
+  line += ": ";
+  line += recordErrorText(index, error);
+  line += suffix;
+  diag.error(line);
+}
 
 }  // namespace wa::tools

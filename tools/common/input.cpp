@@ -9,9 +9,9 @@ namespace {
 
 int noClose(std::FILE*) { return 0; }
 
-bool isStdio(const std::string& path) { return path.empty() || path == "-"; }
-
 }  // namespace
+
+bool isStdio(const std::string& path) { return path.empty() || path == "-"; }
 
 std::string inputName(const std::string& path) { return isStdio(path) ? "<stdin>" : path; }
 

@@ -9,6 +9,9 @@
 
 namespace wa::tools {
 
+/// Whether `path` names standard input or output: "" or "-".
+bool isStdio(const std::string& path);
+
 /// A display name for diagnostics: "<stdin>" for "" and "-", else the path.
 std::string inputName(const std::string& path);
 

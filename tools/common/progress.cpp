@@ -8,9 +8,8 @@ namespace wa::tools {
 ProgressBar::ProgressBar(std::string label, std::uint64_t total, bool enabled, std::FILE* stream)
     : label_(std::move(label)), total_(total), enabled_(enabled), stream_(stream) {}
 
-bool ProgressBar::wanted(int mode, std::uint64_t total) {
-  if (mode == 1) return true;
-  if (mode == 2) return false;
+bool ProgressBar::wanted(ColorMode mode, std::uint64_t total) {
+  if (mode != ColorMode::Auto) return mode == ColorMode::Always;
   return ::isatty(STDERR_FILENO) != 0 && total >= (8u << 20);
 }
 

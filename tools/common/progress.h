@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "common/color.h"
+
 namespace wa::tools {
 
 /// Redraws at most ten times a second; finish() clears the line. Not thread-safe.
@@ -17,9 +19,9 @@ class ProgressBar {
   void update(std::uint64_t done);
   void finish();
 
-  /// Whether a bar should be shown for an input of `total` bytes: mode always/never, or auto =
-  /// stderr is a terminal and the input is at least 8 MiB.
-  static bool wanted(int color_mode_like /*0 auto, 1 always, 2 never*/, std::uint64_t total);
+  /// Whether a bar should be shown for an input of `total` bytes: mode always/never (--progress),
+  /// or auto = stderr is a terminal and the input is at least 8 MiB.
+  static bool wanted(ColorMode mode, std::uint64_t total);
 
  private:
   std::string label_;

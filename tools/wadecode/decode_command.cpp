@@ -33,7 +33,7 @@ namespace {
 /// The size of a regular input file (for the progress bar), 0 when unknown.
 std::uint64_t fileSize(const std::string& path) {
   struct stat st {};
-  if (path.empty() || path == "-") {
+  if (tools::isStdio(path)) {
     if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode)) return static_cast<std::uint64_t>(st.st_size);
     return 0;
   }
@@ -94,11 +94,7 @@ CaptureRun decodeCapture(const DecodeOptions& options, capture::CaptureReader& r
     printer = makeRecordPrinter(options, tools::useColor(options.color, stdout), stdout);
   Stats stats;
   const std::uint64_t total = fileSize(options.input);
-  tools::ProgressBar progress("wadecode", total,
-                              tools::ProgressBar::wanted(options.progress == tools::ColorMode::Always  ? 1
-                                                         : options.progress == tools::ColorMode::Never ? 2
-                                                                                                       : 0,
-                                                         total));
+  tools::ProgressBar progress("wadecode", total, tools::ProgressBar::wanted(options.progress, total));
   CaptureRun run;
   capture::CaptureMessage message;
   session::Record record;
@@ -151,7 +147,7 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
   int status = tools::kExitOk;
   auto sources = readKeyOptions(options, diag, status);
   if (!sources) return status;
-  const bool from_stdin = options.input.empty() || options.input == "-";
+  const bool from_stdin = tools::isStdio(options.input);
   if (options.print_keys && from_stdin) {
     // Keys that the key file settles need no capture: nothing is read.
     session::CaptureKeys probe(*sources);

@@ -35,7 +35,7 @@ bool looksLikeNodeHex(std::string_view head) noexcept {
 
 tools::Outcome<DecodeInput> openDecodeInput(const DecodeOptions& options) {
   const std::string name = tools::inputName(options.input);
-  const bool from_stdin = options.input.empty() || options.input == "-";
+  const bool from_stdin = tools::isStdio(options.input);
   auto opened = capture::openFileSource(from_stdin ? "-" : options.input);
   if (!opened) return tools::fail(tools::kExitIo, opened.error().message);  // names the path
   DecodeInput in;

@@ -57,9 +57,9 @@ int runEncode(const EncodeOptions& options, tools::Diagnostics& diag) {
       if (auto r = codec::encodeNode(*node, options.style, encoded); !r) node = tl::unexpected(r.error());
     }
     if (!node) {
-      const auto& e = node.error();
-      diag.error(fmt::format("{}: record {}: offset {}: {}: {}", name, index, record.offset + e.offset,
-                             codec::toString(e.stage), e.message));
+      codec::Error located = node.error();
+      located.offset += record.offset;  // from the start of the input, not of the record
+      tools::reportRecordError(diag, name, index, located);
       status = tools::kExitRecordsFailed;
     } else if (options.output_format == "hex") {
       line = support::toHex(encoded);

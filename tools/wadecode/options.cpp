@@ -6,16 +6,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/cli.h"
+
 namespace wa::wadecode {
 
 ParsedOptions parseOptions(int argc, char** argv) {
-  CLI::App app{"wadecode: decode captured WhatsApp Web (legacy protocol) frames and binary nodes"};
-  app.set_version_flag("--version", "wadecode 0.1.0");
+  tools::ToolApp app{"wadecode: decode captured WhatsApp Web (legacy protocol) frames and binary nodes", "wadecode"};
 
   DecodeOptions decode;
-  std::string color = "auto";
   app.add_option("input", decode.input, "input file, or - for standard input")->capture_default_str();
-  std::string progress = "auto";
   app.add_option("--input-format", decode.input_format,
                  "input format: auto (from the first bytes), har, mitm, pcap, pcapng, tshark-ek, jsonl (capture "
                  "JSONL), text, hex, b64 (one frame per line), node-hex (one plaintext node per line in hex), "
@@ -28,8 +27,8 @@ ParsedOptions parseOptions(int argc, char** argv) {
                  "JSONL again)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "capture"}))
       ->capture_default_str();
-  app.add_option("--color", color, "colour the text tree: auto (a terminal, unless NO_COLOR), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
+  tools::addModeOption(app, "--color", decode.color,
+                       "colour the text tree: auto (a terminal, unless NO_COLOR), always, never")
       ->capture_default_str();
   app.add_flag("!--no-proto", decode.decode_proto, "do not parse message bytes as WebMessageInfo");
   std::string proto_bytes = "base64";
@@ -65,8 +64,8 @@ ParsedOptions parseOptions(int argc, char** argv) {
   app.add_flag("--stats", decode.stats, "print counts by kind and node, bytes and errors on stderr at the end")
       ->group("Output");
   app.add_flag("-q,--quiet", decode.quiet, "print no records (with --stats: only the summary)")->group("Output");
-  app.add_option("--progress", progress, "progress bar on stderr: auto (a terminal and a large file), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
+  tools::addModeOption(app, "--progress", decode.progress,
+                       "progress bar on stderr: auto (a terminal and a large file), always, never")
       ->group("Output");
 
   app.add_option("--dir", decode.filter_dir, "only records in this direction")
@@ -101,14 +100,8 @@ ParsedOptions parseOptions(int argc, char** argv) {
   enc->add_option("-o,--output", encode.output, "output file, or - for standard output")->capture_default_str();
 
   ParsedOptions parsed;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    parsed.exit_now = app.exit(e) == 0 ? 0 : 2;
-    return parsed;
-  }
-  decode.color = tools::parseColorMode(color);
-  decode.progress = tools::parseColorMode(progress);
+  parsed.exit_now = tools::parseCommandLine(app, argc, argv);
+  if (parsed.exit_now >= 0) return parsed;
   decode.proto_bytes = proto_bytes == "hex"      ? codec::ProtoBytes::Hex
                        : proto_bytes == "escape" ? codec::ProtoBytes::Escaped
                                                  : codec::ProtoBytes::Base64;

@@ -5,22 +5,18 @@
 #include <nlohmann/json.hpp>
 
 #include "common/buffered_output.h"
+#include "common/diagnostics.h"
 #include "common/hexdump.h"
 #include "wa/support/text/hex.h"
 #include "wa/codec/view/node_json.h"
-#include "wa/codec/view/text_tree.h"
 
 namespace wa::wadecode {
 namespace {
 
 class TextPrinter final : public RecordPrinter {
  public:
-  TextPrinter(const DecodeOptions& options, bool color, std::FILE* out) : out_(out) {
-    tree_.color = color;
-    tree_.decode_proto = options.decode_proto;
-    tree_.max_bytes = options.max_bytes;
-    tree_.proto_bytes = options.proto_bytes;
-  }
+  TextPrinter(const DecodeOptions& options, bool color, std::FILE* out)
+      : out_(out), tree_(textTreeOptions(options, color)) {}
   void node(std::size_t, const codec::Node& node) override {
     codec::appendTextTree(out_.buffer(), node, tree_);
     out_.maybeFlush();
@@ -28,8 +24,7 @@ class TextPrinter final : public RecordPrinter {
   void failure(std::size_t index, const session::Error& error, std::string_view raw) override {
     auto& b = out_.buffer();
     b += tree_.color ? "\x1b[1;31m<?>\x1b[0m" : "<?>";
-    fmt::format_to(std::back_inserter(b), " record {}: offset {}: {}: {} ({} bytes)\n", index, error.offset,
-                   session::toString(error.stage), error.message, raw.size());
+    fmt::format_to(std::back_inserter(b), " {} ({} bytes)\n", tools::recordErrorText(index, error), raw.size());
     out_.maybeFlush();
   }
   void flush() override { out_.flush(); }
@@ -68,6 +63,16 @@ class JsonPrinter final : public RecordPrinter {
 };
 
 }  // namespace
+
+codec::TextTreeOptions textTreeOptions(const DecodeOptions& options, bool color, std::size_t indent_level) {
+  codec::TextTreeOptions tree;
+  tree.color = color;
+  tree.decode_proto = options.decode_proto;
+  tree.max_bytes = options.max_bytes;
+  tree.indent_level = indent_level;
+  tree.proto_bytes = options.proto_bytes;
+  return tree;
+}
 
 std::unique_ptr<RecordPrinter> makePrinter(const DecodeOptions& options, bool color, std::FILE* out) {
   if (options.format == "json") return std::make_unique<JsonPrinter>(options, /*pretty=*/true, out);

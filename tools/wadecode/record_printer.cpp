@@ -14,10 +14,10 @@
 #include "wa/support/text/json_layout.h"
 #include "wa/codec/frame/metric.h"
 #include "wa/codec/view/node_json.h"
-#include "wa/codec/view/text_tree.h"
 #include "wa/crypto/bytes.h"
 #include "wa/session/record_json.h"
 #include "wa/session/redact.h"
+#include "wadecode/printer.h"
 
 namespace wa::wadecode {
 namespace {
@@ -35,13 +35,8 @@ std::string_view dirName(const session::Record& r) { return codec::toString(r.di
 
 class TextRecordPrinter final : public DecodedRecordPrinter {
  public:
-  TextRecordPrinter(const DecodeOptions& o, bool color, std::FILE* out) : options_(o), color_(color), out_(out) {
-    tree_.color = color;
-    tree_.decode_proto = o.decode_proto;
-    tree_.max_bytes = o.max_bytes;
-    tree_.indent_level = 1;
-    tree_.proto_bytes = o.proto_bytes;
-  }
+  TextRecordPrinter(const DecodeOptions& o, bool color, std::FILE* out)
+      : options_(o), color_(color), out_(out), tree_(textTreeOptions(o, color, /*indent_level=*/1)) {}
 
   void print(const session::Record& r) override {
     auto& b = out_.buffer();

@@ -85,13 +85,7 @@ Outcome<MediaParams> resolveMedia(const MediaSelection& selection, const Resolve
       if (!key) return tl::unexpected(usageFailure(where + key.error().message));
       p.media_key = *key;
     }
-    p.type = msg.type;
-    p.file_sha256 = msg.file_sha256;
-    p.file_enc_sha256 = msg.file_enc_sha256;
-    p.file_length = msg.file_length;
-    p.sidecar = msg.streaming_sidecar;
-    p.first_frame_length = msg.first_frame_length;
-    p.first_frame_sidecar = msg.first_frame_sidecar;
+    static_cast<MediaFacts&>(p) = msg;  // the options below override them
   }
   if (!selection.key.empty()) {
     auto key = decodeFixed<32>("--key", selection.key);
@@ -149,7 +143,7 @@ Outcome<crypto::Bytes> decodeSidecarArgument(const std::string& option, const st
 tools::ProgressBar makeProgress(const std::string& label, const EncryptedInput& input, int passes,
                                 tools::ColorMode mode) {
   const std::uint64_t total = input.size().value_or(0) * static_cast<std::uint64_t>(passes);
-  const bool enabled = tools::ProgressBar::wanted(static_cast<int>(mode), input.size() ? total : (8u << 20));
+  const bool enabled = tools::ProgressBar::wanted(mode, input.size() ? total : (8u << 20));
   return tools::ProgressBar(label, total, enabled);
 }
 
@@ -212,6 +206,19 @@ Outcome<crypto::MediaType> findTypeByMac(EncryptedInput& input, const MediaParam
   const crypto::MediaType type = preferred(found->front(), params);
   diag.note(labelNote(type, "the mac matches"));
   return type;
+}
+
+Outcome<TypedKeys> expandKeysFor(EncryptedInput& input, const MediaParams& params, crypto::MediaType fallback,
+                                 tools::Diagnostics& diag, tools::ProgressBar& progress) {
+  crypto::MediaType type = params.type.value_or(fallback);
+  if (params.type_auto) {
+    auto found = findTypeByMac(input, params, diag, progress);
+    if (!found) return tl::unexpected(found.error());
+    type = *found;
+  }
+  auto keys = crypto::expandMediaKey(*params.media_key, type);
+  if (!keys) return tl::unexpected(cryptoFailure(input.name(), keys.error()));
+  return TypedKeys{type, *keys};
 }
 
 std::optional<Failure> precheckInput(const EncryptedInput& input, const MediaParams& params) {

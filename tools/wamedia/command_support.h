@@ -33,19 +33,13 @@ using tools::usageFailure;
 /// verification failures, 3 for Io, 2 for a bad argument to the library.
 Failure cryptoFailure(const std::string& input_name, const crypto::Error& error);
 
-/// Everything known about the media to work on, options first, then the message.
-struct MediaParams {
+/// Everything known about the media to work on, options first, then the message: its facts
+/// (`type` is nullopt with type_auto), the key, and the message used, if any.
+struct MediaParams : MediaFacts {
   std::optional<crypto::Key32> media_key;
-  std::optional<crypto::MediaType> type;  ///< nullopt with type_auto
   bool type_auto = false;
   bool type_all = false;  ///< keys --type all
-  std::optional<crypto::Sha256Digest> file_sha256;
-  std::optional<crypto::Sha256Digest> file_enc_sha256;
-  std::optional<std::uint64_t> file_length;
-  std::optional<crypto::Bytes> sidecar;
-  std::optional<std::uint64_t> first_frame_length;
-  std::optional<crypto::Bytes> first_frame_sidecar;
-  std::optional<MediaMessage> message;  ///< the message used, if any
+  std::optional<MediaMessage> message;
 };
 
 struct ResolveRules {
@@ -74,6 +68,15 @@ inline constexpr std::size_t kIoBufferSize = std::size_t{1} << 20;
 /// label; fails (exit 1) when no label matches, after checking the input for other problems.
 Outcome<crypto::MediaType> findTypeByMac(EncryptedInput& input, const MediaParams& params, tools::Diagnostics& diag,
                                          tools::ProgressBar& progress);
+
+/// The media type and its expanded keys: the params' type (or `fallback` when they name none), or
+/// with --type auto the type whose MAC matches (findTypeByMac(), reading the input once).
+struct TypedKeys {
+  crypto::MediaType type;
+  crypto::MediaKeys keys;
+};
+Outcome<TypedKeys> expandKeysFor(EncryptedInput& input, const MediaParams& params, crypto::MediaType fallback,
+                                 tools::Diagnostics& diag, tools::ProgressBar& progress);
 
 /// Problems that make decryption pointless, found from the size and first bytes of a seekable
 /// input: empty, too short, not 16n + 10, an HTML/JSON/XML page. Nothing otherwise.

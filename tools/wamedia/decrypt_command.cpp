@@ -8,6 +8,7 @@
 #include "common/atomic_output.h"
 #include "common/background_writer.h"
 #include "common/exit_codes.h"
+#include "common/input.h"
 #include "wa/crypto/media_stream.h"
 #include "wa/crypto/sidecar.h"
 #include "wamedia/command_support.h"
@@ -145,7 +146,7 @@ Outcome<std::uint64_t> runRange(const DecryptOptions& o, EncryptedInput& input, 
                                 const crypto::MediaKeys& keys, tools::AtomicOutput& out) {
   auto range = parseRange(o.range);
   if (!range) return tl::unexpected(range.error());
-  std::optional<crypto::Bytes> sidecar = params.sidecar;
+  std::optional<crypto::Bytes> sidecar = params.streaming_sidecar;
   if (!o.sidecar.empty()) {
     auto decoded = decodeSidecarArgument("--sidecar", o.sidecar);
     if (!decoded) return tl::unexpected(decoded.error());
@@ -163,7 +164,7 @@ Outcome<std::uint64_t> runRange(const DecryptOptions& o, EncryptedInput& input, 
 int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
   auto params = resolveMedia(o.media);
   if (!params) return report(diag, params.error());
-  const bool input_is_stdin = o.input.empty() || o.input == "-";
+  const bool input_is_stdin = tools::isStdio(o.input);
   if (input_is_stdin && o.media.message_file == "-")
     return report(diag, usageFailure("--message - and the encrypted file cannot both be standard input"));
   if (!o.range.empty() && params->type_auto)
@@ -172,7 +173,7 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
   std::string output = o.output;
   const bool auto_named = output.empty() && params->message;
   if (auto_named) output = outputNameFor(*params->message);
-  const bool to_stdout = output.empty() || output == "-";
+  const bool to_stdout = tools::isStdio(output);
   if (auto refuse = refuseTerminal(to_stdout)) return report(diag, *refuse);
 
   auto input = EncryptedInput::open(o.input);
@@ -182,7 +183,7 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
   const int passes = (params->type_auto ? 1 : 0) + (verify_first ? 2 : 1);
 
   if (need_seek && !input->seekable()) {
-    tools::ProgressBar spooling("spooling", 0, tools::ProgressBar::wanted(static_cast<int>(o.progress), 8u << 20));
+    tools::ProgressBar spooling("spooling", 0, tools::ProgressBar::wanted(o.progress, 8u << 20));
     if (auto ok = input->spool([&](std::uint64_t n) { spooling.update(n); }); !ok)
       return report(diag, ioFailure(ok.error()));
   }
@@ -191,14 +192,9 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
     diag.warning(problem->message);
   }
   tools::ProgressBar progress = makeProgress("decrypt", *input, passes, o.progress);
-  crypto::MediaType type = params->type.value_or(crypto::MediaType::Image);
-  if (params->type_auto) {
-    auto found = findTypeByMac(*input, *params, diag, progress);
-    if (!found) return report(diag, found.error());
-    type = *found;
-  }
-  auto keys = crypto::expandMediaKey(*params->media_key, type);
-  if (!keys) return report(diag, cryptoFailure(input->name(), keys.error()));
+  auto typed = expandKeysFor(*input, *params, crypto::MediaType::Image, diag, progress);
+  if (!typed) return report(diag, typed.error());
+  const crypto::MediaKeys& keys = typed->keys;
 
   auto out = tools::AtomicOutput::open(output);
   if (!out) return report(diag, ioFailure(out.error()));
@@ -209,10 +205,10 @@ int runDecrypt(const DecryptOptions& o, tools::Diagnostics& diag) {
     checks.file_enc_sha256 = params->file_enc_sha256;
   }
   const std::uint64_t base = params->type_auto ? input->size().value_or(0) : 0;
-  Outcome<std::uint64_t> written = !o.range.empty() ? runRange(o, *input, *params, *keys, *out)
-                                   : verify_first   ? decryptVerifyingFirst(*input, *params, *keys, checks, *out,
-                                                                            progress, base)
-                                                    : decryptInOnePass(*input, *params, *keys, checks, *out, progress, base);
+  Outcome<std::uint64_t> written =
+      !o.range.empty() ? runRange(o, *input, *params, keys, *out)
+      : verify_first   ? decryptVerifyingFirst(*input, *params, keys, checks, *out, progress, base)
+                       : decryptInOnePass(*input, *params, keys, checks, *out, progress, base);
   progress.finish();
   if (!written) {
     out->discard();

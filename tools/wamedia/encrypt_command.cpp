@@ -6,6 +6,7 @@
 
 #include "common/atomic_output.h"
 #include "common/exit_codes.h"
+#include "common/input.h"
 #include "wa/crypto/media_stream.h"
 #include "wa/crypto/primitives.h"
 #include "wamedia/command_support.h"
@@ -51,7 +52,7 @@ int runEncrypt(const EncryptOptions& o, tools::Diagnostics& diag) {
   if (o.first_frame_length && !crypto::mediaTypeInfo(*type).first_frame_sidecar)
     diag.warning(fmt::format("--first-frame-length: {} media get no firstFrameSidecar (only stickers do)", o.type));
 
-  const bool media_to_stdout = o.output.empty() || o.output == "-";
+  const bool media_to_stdout = tools::isStdio(o.output);
   if (media_to_stdout && o.info_file == "-")
     return report(diag, usageFailure("--info - and the encrypted media cannot both go to standard output"));
   if (auto refuse = refuseTerminal(media_to_stdout)) return report(diag, *refuse);

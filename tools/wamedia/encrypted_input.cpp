@@ -13,12 +13,13 @@
 
 #include <fmt/format.h>
 
+#include "common/input.h"
+#include "common/system_io.h"
+
 namespace wa::wamedia {
 namespace {
 
 constexpr std::size_t kHeadSize = 64;
-
-std::string systemError(const std::string& name) { return name + ": " + std::strerror(errno); }
 
 // A file in the temporary folder that no other process can see (O_TMPFILE, or mkstemp and unlink).
 int openAnonymousTempFile() {
@@ -63,17 +64,17 @@ tl::expected<EncryptedInput, std::string> EncryptedInput::open(const std::string
   EncryptedInput in;
   in.state_ = std::make_unique<State>();
   State& s = *in.state_;
-  if (path.empty() || path == "-") {
+  if (tools::isStdio(path)) {
     s.name = "<stdin>";
     s.fd = STDIN_FILENO;
   } else {
     s.name = path;
     s.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (s.fd < 0) return tl::unexpected(systemError(path));
+    if (s.fd < 0) return tl::unexpected(tools::systemError(path));
     s.owns_fd = true;
   }
   struct stat st {};
-  if (::fstat(s.fd, &st) != 0) return tl::unexpected(systemError(s.name));
+  if (::fstat(s.fd, &st) != 0) return tl::unexpected(tools::systemError(s.name));
   if (S_ISDIR(st.st_mode)) return tl::unexpected(s.name + ": is a directory");
   // A file redirected to stdin that someone has read from already is read on from there, as a pipe.
   const bool at_start = s.fd != STDIN_FILENO || ::lseek(s.fd, 0, SEEK_CUR) == 0;
@@ -84,7 +85,7 @@ tl::expected<EncryptedInput, std::string> EncryptedInput::open(const std::string
     std::uint8_t head[kHeadSize];
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kHeadSize, s.size));
     const ssize_t got = ::pread(s.fd, head, n, 0);
-    if (got < 0) return tl::unexpected(systemError(s.name));
+    if (got < 0) return tl::unexpected(tools::systemError(s.name));
     s.noteHead(std::span<const std::uint8_t>(head, static_cast<std::size_t>(got)), 0);
   }
   return in;
@@ -117,7 +118,7 @@ tl::expected<std::size_t, std::string> EncryptedInput::read(std::span<std::uint8
     }
     if (n < 0) {
       if (errno == EINTR) continue;
-      return tl::unexpected(systemError(s.name));
+      return tl::unexpected(tools::systemError(s.name));
     }
     if (n == 0) {
       s.at_end = true;
@@ -145,7 +146,7 @@ tl::expected<void, std::string> EncryptedInput::spool(const std::function<void(s
   State& s = *state_;
   if (s.seekable) return {};
   const int temp = openAnonymousTempFile();
-  if (temp < 0) return tl::unexpected(systemError("temporary file for " + s.name));
+  if (temp < 0) return tl::unexpected(tools::systemError("temporary file for " + s.name));
   std::vector<std::uint8_t> buffer(std::size_t{1} << 20);
   std::uint64_t copied = 0;
   for (;;) {
@@ -155,15 +156,10 @@ tl::expected<void, std::string> EncryptedInput::spool(const std::function<void(s
       return tl::unexpected(n.error());
     }
     if (*n == 0) break;
-    for (std::size_t done = 0; done < *n;) {
-      const ssize_t w = ::write(temp, buffer.data() + done, *n - done);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        const std::string error = systemError("temporary file for " + s.name);
-        ::close(temp);
-        return tl::unexpected(error);
-      }
-      done += static_cast<std::size_t>(w);
+    if (tools::writeAll(temp, std::span<const std::uint8_t>(buffer.data(), *n)) < *n) {
+      const std::string error = tools::systemError("temporary file for " + s.name);
+      ::close(temp);
+      return tl::unexpected(error);
     }
     copied += *n;
     if (progress) progress(copied);

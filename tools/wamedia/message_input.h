@@ -15,23 +15,28 @@
 
 namespace wa::wamedia {
 
+/// What a media message says about its file, and what the options may say instead (MediaParams):
+/// the type, the hashes and length to check, and the sidecars.
+struct MediaFacts {
+  std::optional<crypto::MediaType> type;
+  std::optional<crypto::Sha256Digest> file_sha256;
+  std::optional<crypto::Sha256Digest> file_enc_sha256;
+  std::optional<std::uint64_t> file_length;
+  std::optional<crypto::Bytes> streaming_sidecar;
+  std::optional<std::uint64_t> first_frame_length;
+  std::optional<crypto::Bytes> first_frame_sidecar;
+};
+
 /// One media message: the fields of an imageMessage, videoMessage (gif when gifPlayback),
 /// audioMessage (ptt when ptt), documentMessage or stickerMessage. Byte fields are decoded from the
 /// protobuf JSON mapping's base64; a field that does not decode leaves `problem` set and the field
 /// empty.
-struct MediaMessage {
+struct MediaMessage : MediaFacts {
   std::string field;  ///< "imageMessage"; "" for bare fields (wamedia encrypt's JSON)
-  std::optional<crypto::MediaType> type;
   std::optional<crypto::Bytes> media_key;
-  std::optional<crypto::Sha256Digest> file_sha256;
-  std::optional<crypto::Sha256Digest> file_enc_sha256;
-  std::optional<std::uint64_t> file_length;
   std::string url;
   std::string direct_path;
   std::string mimetype;
-  std::optional<crypto::Bytes> streaming_sidecar;
-  std::optional<std::uint64_t> first_frame_length;
-  std::optional<crypto::Bytes> first_frame_sidecar;
   std::string location;  ///< "line 3": where the document holding it starts
   std::string problem;   ///< the first field that failed to decode: "mediaKey: not base64 (...)"
 };

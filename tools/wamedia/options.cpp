@@ -7,10 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/cli.h"
+
 namespace wa::wamedia {
 namespace {
-
-const std::vector<std::string> kModes = {"auto", "always", "never"};
 
 void addSelection(CLI::App& app, MediaSelection& media, bool with_message) {
   app.add_option("--type", media.type,
@@ -38,10 +38,8 @@ void addSelection(CLI::App& app, MediaSelection& media, bool with_message) {
 }  // namespace
 
 ParsedOptions parseOptions(int argc, char** argv) {
-  CLI::App app{"wamedia: decrypt, encrypt and check WhatsApp media files offline"};
-  app.set_version_flag("--version", "wamedia 0.1.0");
+  tools::ToolApp app{"wamedia: decrypt, encrypt and check WhatsApp media files offline", "wamedia"};
   app.require_subcommand(1);
-  std::string progress = "auto";
 
   DecryptOptions decrypt;
   auto* dec = app.add_subcommand("decrypt", "decrypt a media file (the MAC is checked before any output is kept)");
@@ -59,8 +57,8 @@ ParsedOptions parseOptions(int argc, char** argv) {
       ->group("Sidecar");
   dec->add_option("--sidecar", decrypt.sidecar, "streaming sidecar: base64, hex:... or @FILE (raw bytes)")
       ->group("Sidecar");
-  dec->add_option("--progress", progress, "progress bar on stderr: auto (a terminal and a large file), always, never")
-      ->check(CLI::IsMember(kModes));
+  tools::addModeOption(*dec, "--progress", decrypt.progress,
+                       "progress bar on stderr: auto (a terminal and a large file), always, never");
 
   EncryptOptions encrypt;
   auto* enc = app.add_subcommand("encrypt", "encrypt a file as WhatsApp media; prints its keys and hashes as JSON");
@@ -77,7 +75,7 @@ ParsedOptions parseOptions(int argc, char** argv) {
   enc->add_option("--info", encrypt.info_file,
                   "write the JSON document here (default: standard output, or standard error when the media "
                   "goes to standard output)");
-  enc->add_option("--progress", progress, "progress bar on stderr: auto, always, never")->check(CLI::IsMember(kModes));
+  tools::addModeOption(*enc, "--progress", encrypt.progress, "progress bar on stderr: auto, always, never");
 
   SidecarOptions sidecar_make;
   SidecarOptions sidecar_verify;
@@ -91,7 +89,7 @@ ParsedOptions parseOptions(int argc, char** argv) {
   make->add_option("--first-frame-length", sidecar_make.first_frame_length,
                    "make the sticker firstFrameSidecar for a first frame of this many bytes instead");
   addSelection(*make, sidecar_make.media, true);
-  make->add_option("--progress", progress, "progress bar on stderr: auto, always, never")->check(CLI::IsMember(kModes));
+  tools::addModeOption(*make, "--progress", sidecar_make.progress, "progress bar on stderr: auto, always, never");
   auto* verify = side->add_subcommand("verify", "check every sidecar entry (or a firstFrameSidecar) against a file");
   verify->add_option("input", sidecar_verify.input, "encrypted file, or - for standard input")->capture_default_str();
   verify->add_option("--sidecar", sidecar_verify.sidecar,
@@ -101,8 +99,7 @@ ParsedOptions parseOptions(int argc, char** argv) {
   verify->add_option("--first-frame-length", sidecar_verify.first_frame_length,
                      "sticker first frame length (default: the message's firstFrameLength)");
   addSelection(*verify, sidecar_verify.media, true);
-  verify->add_option("--progress", progress, "progress bar on stderr: auto, always, never")
-      ->check(CLI::IsMember(kModes));
+  tools::addModeOption(*verify, "--progress", sidecar_verify.progress, "progress bar on stderr: auto, always, never");
 
   KeysOptions keys;
   auto* key_cmd = app.add_subcommand("keys", "print the expanded iv, cipherKey, macKey and refKey (secrets!)");
@@ -115,30 +112,14 @@ ParsedOptions parseOptions(int argc, char** argv) {
   list_cmd->add_option("input", list.input, "wadecode output, or - for standard input")->capture_default_str();
 
   ParsedOptions parsed;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    parsed.exit_now = app.exit(e) == 0 ? 0 : 2;
-    return parsed;
-  }
-  const tools::ColorMode mode = tools::parseColorMode(progress);
-  if (dec->parsed()) {
-    decrypt.progress = mode;
-    parsed.command = decrypt;
-  } else if (enc->parsed()) {
-    encrypt.progress = mode;
-    parsed.command = encrypt;
-  } else if (make->parsed()) {
-    sidecar_make.progress = mode;
-    parsed.command = sidecar_make;
-  } else if (verify->parsed()) {
-    sidecar_verify.progress = mode;
-    parsed.command = sidecar_verify;
-  } else if (key_cmd->parsed()) {
-    parsed.command = keys;
-  } else {
-    parsed.command = list;
-  }
+  parsed.exit_now = tools::parseCommandLine(app, argc, argv);
+  if (parsed.exit_now >= 0) return parsed;
+  if (dec->parsed()) parsed.command = decrypt;
+  else if (enc->parsed()) parsed.command = encrypt;
+  else if (make->parsed()) parsed.command = sidecar_make;
+  else if (verify->parsed()) parsed.command = sidecar_verify;
+  else if (key_cmd->parsed()) parsed.command = keys;
+  else parsed.command = list;
   return parsed;
 }
 

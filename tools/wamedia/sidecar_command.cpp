@@ -5,6 +5,7 @@
 
 #include "common/atomic_output.h"
 #include "common/exit_codes.h"
+#include "common/input.h"
 #include "wa/crypto/media_stream.h"
 #include "wa/crypto/primitives.h"
 #include "wa/crypto/sidecar.h"
@@ -56,7 +57,7 @@ Outcome<void> writeResult(const SidecarOptions& o, crypto::ByteView bytes) {
 
 int runMake(const SidecarOptions& o, const MediaParams& params, EncryptedInput& input, const crypto::MediaKeys& keys,
             crypto::MediaType type, tools::Diagnostics& diag, tools::ProgressBar& progress, std::uint64_t base) {
-  if (o.binary && (o.output.empty() || o.output == "-")) {
+  if (o.binary && tools::isStdio(o.output)) {
     if (auto refuse = refuseTerminal(true)) return report(diag, *refuse);
   }
   const std::optional<std::uint64_t> first_frame = o.first_frame_length;
@@ -135,7 +136,7 @@ int runVerify(EncryptedInput& input, const crypto::MediaKeys& keys, tools::Diagn
 int runSidecar(const SidecarOptions& o, tools::Diagnostics& diag) {
   auto params = resolveMedia(o.media);
   if (!params) return report(diag, params.error());
-  if ((o.input.empty() || o.input == "-") && o.media.message_file == "-")
+  if (tools::isStdio(o.input) && o.media.message_file == "-")
     return report(diag, usageFailure("--message - and the encrypted file cannot both be standard input"));
 
   std::optional<crypto::Bytes> sidecar;
@@ -153,7 +154,7 @@ int runSidecar(const SidecarOptions& o, tools::Diagnostics& diag) {
       first_frame_sidecar = std::move(*decoded);
     }
     if (o.sidecar.empty() && o.first_frame_sidecar.empty()) {
-      sidecar = params->sidecar;
+      sidecar = params->streaming_sidecar;
       first_frame_sidecar = params->first_frame_sidecar;
     }
     if (!first_frame_length) first_frame_length = params->first_frame_length;
@@ -173,19 +174,14 @@ int runSidecar(const SidecarOptions& o, tools::Diagnostics& diag) {
   }
   if (auto problem = precheckInput(*input, *params)) return report(diag, *problem);
   tools::ProgressBar progress = makeProgress("sidecar", *input, params->type_auto ? 2 : 1, o.progress);
-  crypto::MediaType type = params->type.value_or(crypto::MediaType::Video);
-  if (params->type_auto) {
-    auto found = findTypeByMac(*input, *params, diag, progress);
-    if (!found) return report(diag, found.error());
-    type = *found;
-  }
-  auto keys = crypto::expandMediaKey(*params->media_key, type);
-  if (!keys) return report(diag, cryptoFailure(input->name(), keys.error()));
+  auto typed = expandKeysFor(*input, *params, crypto::MediaType::Video, diag, progress);
+  if (!typed) return report(diag, typed.error());
   if (o.make) {
-    return runMake(o, *params, *input, *keys, type, diag, progress, params->type_auto ? *input->size() : 0);
+    return runMake(o, *params, *input, typed->keys, typed->type, diag, progress,
+                   params->type_auto ? *input->size() : 0);
   }
   progress.finish();
-  return runVerify(*input, *keys, diag, sidecar, first_frame_sidecar, first_frame_length);
+  return runVerify(*input, typed->keys, diag, sidecar, first_frame_sidecar, first_frame_length);
 }
 
 }  // namespace wa::wamedia

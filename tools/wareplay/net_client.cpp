@@ -73,11 +73,7 @@ class Connector : public std::enable_shared_from_this<Connector> {
       : ioc_(ioc), strand_(net::make_strand(ioc)), player_(std::move(player)), options_(options) {}
 
   void start() {
-    ConnectSpec spec;
-    spec.host = options_.url.host;
-    spec.port = options_.url.port;
-    spec.target = options_.url.target;
-    spec.tls = options_.url.tls();
+    ConnectSpec spec = connectSpecFor(options_.url);
     spec.insecure = options_.insecure;
     spec.origin = options_.origin;
     spec.user_agent = options_.user_agent;

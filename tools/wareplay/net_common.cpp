@@ -1,4 +1,4 @@
-// The WebSocket driver and TLS helpers shared by wareplay's three modes.
+// The WebSocket driver, TLS helpers, connecting and listening shared by wareplay's three modes.
 #include "wareplay/net_common.h"
 
 #include <chrono>
@@ -280,12 +280,37 @@ class WsConnect : public std::enable_shared_from_this<WsConnect> {
 
 }  // namespace
 
+ConnectSpec connectSpecFor(const Url& url) {
+  ConnectSpec spec;
+  spec.host = url.host;
+  spec.port = url.port;
+  spec.target = url.target;
+  spec.tls = url.tls();
+  return spec;
+}
+
 void connectWebSocket(net::any_io_executor strand, ConnectSpec spec, ConnectDone done) {
   std::make_shared<WsConnect>(std::move(strand), std::move(spec), std::move(done))->start();
 }
 
 double epochSeconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+tools::Outcome<tcp::acceptor> listenOn(net::io_context& ioc, const ListenAddress& address) {
+  error_code ec;
+  auto ip = net::ip::make_address(address.host, ec);
+  if (ec) return tools::fail(tools::kExitUsage, fmt::format("{}: not an IP address", address.host));
+  tcp::endpoint endpoint(ip, address.port);
+  tcp::acceptor acceptor(net::make_strand(ioc));
+  if (acceptor.open(endpoint.protocol(), ec); ec)
+    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
+  acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (acceptor.bind(endpoint, ec); ec)
+    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
+  if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec)
+    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
+  return acceptor;
 }
 
 }  // namespace wa::wareplay::netdetail

@@ -1,5 +1,7 @@
 // Private to wareplay's network files (it pulls in Boost.Beast; include it only from net_*.cpp):
-// a type-erased WebSocket over plain TCP or TLS, and the driver that runs a Peer over one.
+// a type-erased WebSocket over plain TCP or TLS, the driver that runs a Peer over one, outgoing
+// connections, and what the two listeners (serve, record) share: the listening socket and the
+// upgrade request of an accepted connection.
 #pragma once
 
 #include <atomic>
@@ -11,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <boost/asio/ssl.hpp>
@@ -21,8 +24,11 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <fmt/format.h>
 
+#include "common/failure.h"
 #include "wareplay/peer.h"
+#include "wareplay/url.h"
 
 namespace wa::wareplay::netdetail {
 
@@ -34,8 +40,10 @@ namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 using error_code = beast::error_code;
 
-using PlainWs = websocket::stream<beast::tcp_stream>;
-using TlsWs = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using PlainWs = websocket::stream<PlainStream>;
+using TlsWs = websocket::stream<TlsStream>;
 
 /// Logging from any thread: whole lines, never interleaved.
 using LogSink = std::function<void(const std::string&)>;
@@ -175,6 +183,8 @@ struct ConnectSpec {
   Duration timeout = std::chrono::seconds(10);  ///< for each step of the connection
   std::size_t max_message = std::size_t{64} << 20;
 };
+/// The host, port, target and TLS of `url`; the rest as ConnectSpec's defaults.
+ConnectSpec connectSpecFor(const Url& url);
 /// `step` names what failed ("resolve", "connect", "tls handshake", "websocket handshake").
 using ConnectDone = std::function<void(error_code, const std::string& step, std::unique_ptr<AnyWs>)>;
 /// Resolves, connects (TCP_NODELAY), does TLS when asked and the WebSocket handshake; `done` runs
@@ -183,5 +193,101 @@ void connectWebSocket(net::any_io_executor strand, ConnectSpec spec, ConnectDone
 
 /// Epoch seconds now (capture times).
 double epochSeconds();
+
+/// A listening socket on `address` (SO_REUSEADDR, on a strand of `ioc`). Fails with exit 2 when
+/// the host is not an IP address, 3 when it cannot open, bind or listen.
+tools::Outcome<tcp::acceptor> listenOn(net::io_context& ioc, const ListenAddress& address);
+
+/// An accepted connection up to its WebSocket upgrade request, as the mock server and the
+/// recording proxy take it: the TLS handshake for a TLS stream, then the HTTP request (headers up
+/// to 16 KiB, no body), both within the handshake timeout. `Derived` (CRTP; owned by a shared_ptr)
+/// gives `onRequest()`, called once `request_` is read, and `refuse(why)`, called when a step fails
+/// or after respond(): it logs and ends with closeSocket().
+template <class Derived, class Stream>
+class UpgradeRequest : public std::enable_shared_from_this<Derived> {
+ public:
+  UpgradeRequest(std::shared_ptr<Stream> stream, std::string peer, Duration handshake_timeout)
+      : stream_(std::move(stream)), peer_(std::move(peer)), handshake_timeout_(handshake_timeout) {}
+
+  void start() {
+    beast::get_lowest_layer(*stream_).expires_after(handshake_timeout_);
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      stream_->async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
+        if (ec) return self->refuse("tls handshake: " + ec.message());
+        self->readRequest();
+      });
+    } else {
+      readRequest();
+    }
+  }
+
+ protected:
+  using WebSocket = WsAdapter<websocket::stream<Stream>>;
+
+  /// Answers a plain-text HTTP response, then refuses with "answered <status>".
+  void respond(http::status status, std::string body) {
+    auto res = std::make_shared<http::response<http::string_body>>(status, request_.version());
+    res->set(http::field::server, "wareplay/0.1");
+    res->set(http::field::content_type, "text/plain");
+    res->keep_alive(false);
+    res->body() = std::move(body);
+    res->prepare_payload();
+    http::async_write(*stream_, *res, [self = this->shared_from_this(), res, status](error_code, std::size_t) {
+      self->refuse(fmt::format("answered {}", static_cast<unsigned>(status)));
+    });
+  }
+
+  /// The WebSocket over the stream (moved out of it) for async_accept(request_): the handshake
+  /// timeout, `idle_timeout` (websocket::stream_base::none() for none), no keep-alive pings, and
+  /// the TCP deadline lifted.
+  std::unique_ptr<WebSocket> makeWebSocket(std::size_t max_message, Duration idle_timeout) {
+    auto ws = std::make_unique<WebSocket>(websocket::stream<Stream>(std::move(*stream_)), max_message);
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = handshake_timeout_;
+    timeouts.idle_timeout = idle_timeout;
+    timeouts.keep_alive_pings = false;
+    ws->stream().set_option(timeouts);
+    beast::get_lowest_layer(ws->stream()).expires_never();
+    return ws;
+  }
+
+  void closeSocket() {
+    error_code ignored;
+    beast::get_lowest_layer(*stream_).socket().close(ignored);
+  }
+
+  std::shared_ptr<Stream> stream_;
+  std::string peer_;  ///< ADDR:PORT, for the log
+  http::request<http::empty_body> request_;
+
+ private:
+  void readRequest() {
+    parser_.header_limit(16 * 1024);
+    parser_.body_limit(0);
+    http::async_read(*stream_, buffer_, parser_,
+                     [this, self = this->shared_from_this()](error_code ec, std::size_t) {
+                       if (ec) return self->refuse("request: " + ec.message());
+                       request_ = parser_.release();
+                       self->onRequest();
+                     });
+  }
+
+  Duration handshake_timeout_;
+  beast::flat_buffer buffer_;
+  http::request_parser<http::empty_body> parser_;
+};
+
+/// Starts `Upgrade<TlsStream>` on an accepted socket when `tls` is set, else `Upgrade<PlainStream>`;
+/// each is made as `Upgrade<S>(context, stream, peer)`.
+template <template <class> class Upgrade, class Context>
+void startUpgrade(Context& context, tcp::socket socket, const std::shared_ptr<ssl::context>& tls, std::string peer) {
+  if (tls) {
+    auto stream = std::make_shared<TlsStream>(PlainStream(std::move(socket)), *tls);
+    std::make_shared<Upgrade<TlsStream>>(context, std::move(stream), std::move(peer))->start();
+  } else {
+    auto stream = std::make_shared<PlainStream>(std::move(socket));
+    std::make_shared<Upgrade<PlainStream>>(context, std::move(stream), std::move(peer))->start();
+  }
+}
 
 }  // namespace wa::wareplay::netdetail

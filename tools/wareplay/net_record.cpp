@@ -94,51 +94,32 @@ class ProxyConnection : public std::enable_shared_from_this<ProxyConnection> {
   bool ended_ = false;
 };
 
-/// Reads the client's upgrade request, connects upstream, then accepts the client.
+/// Takes the client's upgrade request, connects upstream, then accepts the client.
 template <class Stream>
-class RecordUpgrade : public std::enable_shared_from_this<RecordUpgrade<Stream>> {
+class RecordUpgrade : public UpgradeRequest<RecordUpgrade<Stream>, Stream> {
+  using Base = UpgradeRequest<RecordUpgrade<Stream>, Stream>;
+  friend Base;
+
  public:
   RecordUpgrade(RecordContext& ctx, std::shared_ptr<Stream> stream, std::string peer)
-      : ctx_(ctx), stream_(std::move(stream)), peer_(std::move(peer)) {}
-
-  void start() {
-    beast::get_lowest_layer(*stream_).expires_after(ctx_.options.handshake_timeout);
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
-      stream_->async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
-        if (ec) return self->drop("tls handshake: " + ec.message());
-        self->readRequest();
-      });
-    } else {
-      readRequest();
-    }
-  }
+      : Base(std::move(stream), std::move(peer), ctx.options.handshake_timeout), ctx_(ctx) {}
 
  private:
-  void readRequest() {
-    parser_.header_limit(16 * 1024);
-    parser_.body_limit(0);
-    http::async_read(*stream_, buffer_, parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
-      if (ec) return self->drop("request: " + ec.message());
-      self->onRequest();
-    });
-  }
+  using Base::peer_;
+  using Base::request_;
 
   void onRequest() {
-    request_ = parser_.release();
-    if (!websocket::is_upgrade(request_)) return respond(http::status::upgrade_required, "websocket only\n");
+    if (!websocket::is_upgrade(request_)) return this->respond(http::status::upgrade_required, "websocket only\n");
     const auto& up = ctx_.options.upstream;
-    ConnectSpec spec;
-    spec.host = up.host;
-    spec.port = up.port;
-    spec.target = up.target == "/" ? std::string(request_.target()) : up.target;
-    spec.tls = up.tls();
+    ConnectSpec spec = connectSpecFor(up);
+    if (up.target == "/") spec.target = std::string(request_.target());
     spec.tls_context = ctx_.upstream_tls;
     spec.insecure = ctx_.options.insecure;
     spec.origin = !ctx_.options.origin.empty() ? ctx_.options.origin : std::string(request_[http::field::origin]);
     if (auto agent = request_[http::field::user_agent]; !agent.empty()) spec.user_agent = std::string(agent);
     spec.timeout = ctx_.options.handshake_timeout;
     spec.max_message = ctx_.options.max_message;
-    connectWebSocket(stream_->get_executor(), std::move(spec),
+    connectWebSocket(this->stream_->get_executor(), std::move(spec),
                      [self = this->shared_from_this()](error_code ec, const std::string& step,
                                                        std::unique_ptr<AnyWs> upstream) {
                        if (ec) {
@@ -150,15 +131,7 @@ class RecordUpgrade : public std::enable_shared_from_this<RecordUpgrade<Stream>>
   }
 
   void accept(std::unique_ptr<AnyWs> upstream) {
-    auto ws = std::make_unique<WsAdapter<websocket::stream<Stream>>>(websocket::stream<Stream>(std::move(*stream_)),
-                                                                     ctx_.options.max_message);
-    auto& s = ws->stream();
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = ctx_.options.handshake_timeout;
-    timeouts.idle_timeout = websocket::stream_base::none();
-    timeouts.keep_alive_pings = false;
-    s.set_option(timeouts);
-    beast::get_lowest_layer(s).expires_never();
+    auto ws = this->makeWebSocket(ctx_.options.max_message, websocket::stream_base::none());
     auto* raw = ws.get();
     raw->stream().async_accept(request_, [self = this->shared_from_this(), ws = std::move(ws),
                                           upstream = std::move(upstream)](error_code ec) mutable {
@@ -172,30 +145,12 @@ class RecordUpgrade : public std::enable_shared_from_this<RecordUpgrade<Stream>>
     });
   }
 
-  void drop(const std::string& why) {
+  void refuse(const std::string& why) {
     ctx_.log(fmt::format("refused {}: {}", peer_, why));
-    error_code ignored;
-    beast::get_lowest_layer(*stream_).socket().close(ignored);
-  }
-
-  void respond(http::status status, std::string body) {
-    auto res = std::make_shared<http::response<http::string_body>>(status, request_.version());
-    res->set(http::field::server, "wareplay/0.1");
-    res->set(http::field::content_type, "text/plain");
-    res->keep_alive(false);
-    res->body() = std::move(body);
-    res->prepare_payload();
-    http::async_write(*stream_, *res, [self = this->shared_from_this(), res, status](error_code, std::size_t) {
-      self->drop(fmt::format("answered {}", static_cast<unsigned>(status)));
-    });
+    this->closeSocket();
   }
 
   RecordContext& ctx_;
-  std::shared_ptr<Stream> stream_;
-  std::string peer_;
-  beast::flat_buffer buffer_;
-  http::request_parser<http::empty_body> parser_;
-  http::request<http::empty_body> request_;
 };
 
 void acceptLoop(RecordContext& ctx, tcp::acceptor& acceptor) {
@@ -208,14 +163,7 @@ void acceptLoop(RecordContext& ctx, tcp::acceptor& acceptor) {
     error_code ignored;
     auto ep = socket.remote_endpoint(ignored);
     std::string peer = fmt::format("{}:{}", ep.address().to_string(), ep.port());
-    if (ctx.server_tls) {
-      auto stream =
-          std::make_shared<beast::ssl_stream<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), *ctx.server_tls);
-      std::make_shared<RecordUpgrade<beast::ssl_stream<beast::tcp_stream>>>(ctx, std::move(stream), peer)->start();
-    } else {
-      auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-      std::make_shared<RecordUpgrade<beast::tcp_stream>>(ctx, std::move(stream), peer)->start();
-    }
+    startUpgrade<RecordUpgrade>(ctx, std::move(socket), ctx.server_tls, std::move(peer));
     acceptLoop(ctx, acceptor);
   });
 }
@@ -232,17 +180,9 @@ tools::Outcome<void> runRecord(Recorder& recorder, const RecordNetOptions& optio
   } catch (const boost::system::system_error& e) {
     return tools::fail(tools::kExitUsage, fmt::format("tls: {}", e.code().message()));
   }
-  error_code ec;
-  auto ip = net::ip::make_address(options.listen.host, ec);
-  if (ec) return tools::fail(tools::kExitUsage, fmt::format("{}: not an IP address", options.listen.host));
-  tcp::acceptor acceptor(net::make_strand(ioc));
-  tcp::endpoint endpoint(ip, options.listen.port);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec)
-    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", options.listen.host, options.listen.port, ec.message()));
+  auto listening = listenOn(ioc, options.listen);
+  if (!listening) return tl::unexpected(listening.error());
+  tcp::acceptor& acceptor = *listening;
   if (on_listening) on_listening(acceptor.local_endpoint().port());
   acceptLoop(ctx, acceptor);
 

@@ -227,8 +227,6 @@ struct ServeServer::Impl {
   }
   void accept();
   void acceptControl();
-  template <class Stream>
-  void upgrade(std::shared_ptr<Stream> stream, std::string peer);
   void requestStop() {
     std::lock_guard lock(stop_mutex);
     stop_requested = true;
@@ -238,53 +236,28 @@ struct ServeServer::Impl {
 
 namespace {
 
-/// Reads the HTTP upgrade request, checks it, and accepts the WebSocket.
+/// Checks the upgrade request and accepts the WebSocket; plays a ServerPlayer over it.
 template <class Stream>
-class Upgrade : public std::enable_shared_from_this<Upgrade<Stream>> {
+class Upgrade : public UpgradeRequest<Upgrade<Stream>, Stream> {
+  using Base = UpgradeRequest<Upgrade<Stream>, Stream>;
+  friend Base;
+
  public:
   Upgrade(ServeServer::Impl& impl, std::shared_ptr<Stream> stream, std::string peer)
-      : impl_(impl), stream_(std::move(stream)), peer_(std::move(peer)) {}
-
-  void start() {
-    beast::get_lowest_layer(*stream_).expires_after(impl_.net_options.handshake_timeout);
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
-      stream_->async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
-        if (ec) return self->refuse("tls handshake: " + ec.message());
-        self->readRequest();
-      });
-    } else {
-      readRequest();
-    }
-  }
+      : Base(std::move(stream), std::move(peer), impl.net_options.handshake_timeout), impl_(impl) {}
 
  private:
-  void readRequest() {
-    parser_.emplace();
-    parser_->header_limit(16 * 1024);
-    parser_->body_limit(0);
-    http::async_read(*stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
-      if (ec) return self->refuse("request: " + ec.message());
-      self->onRequest();
-    });
-  }
+  using Base::peer_;
+  using Base::request_;
 
   void onRequest() {
-    request_ = parser_->release();
-    if (!websocket::is_upgrade(request_)) return respond(http::status::upgrade_required, "websocket only\n");
+    if (!websocket::is_upgrade(request_)) return this->respond(http::status::upgrade_required, "websocket only\n");
     const auto& want = impl_.net_options.require_origin;
     if (!want.empty() && request_[http::field::origin] != want)
-      return respond(http::status::forbidden, "origin refused\n");
-    auto ws = std::make_unique<WsAdapter<websocket::stream<Stream>>>(websocket::stream<Stream>(std::move(*stream_)),
-                                                                     impl_.net_options.max_message);
-    auto& s = ws->stream();
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = impl_.net_options.handshake_timeout;
-    timeouts.idle_timeout = impl_.net_options.idle_timeout;
-    timeouts.keep_alive_pings = false;
-    s.set_option(timeouts);
-    s.set_option(websocket::stream_base::decorator(
+      return this->respond(http::status::forbidden, "origin refused\n");
+    auto ws = this->makeWebSocket(impl_.net_options.max_message, impl_.net_options.idle_timeout);
+    ws->stream().set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "wareplay/0.1"); }));
-    beast::get_lowest_layer(s).expires_never();
     auto* raw = ws.get();
     raw->stream().async_accept(request_, [self = this->shared_from_this(), ws = std::move(ws)](error_code ec) mutable {
       if (ec) return self->refuse("websocket accept: " + ec.message());
@@ -316,28 +289,10 @@ class Upgrade : public std::enable_shared_from_this<Upgrade<Stream>> {
     --impl_.pending;
     impl_.registry->refused();
     impl_.log(fmt::format("refused {}: {}", peer_, why));
-    error_code ignored;
-    beast::get_lowest_layer(*stream_).socket().close(ignored);
-  }
-
-  void respond(http::status status, std::string body) {
-    auto res = std::make_shared<http::response<http::string_body>>(status, request_.version());
-    res->set(http::field::server, "wareplay/0.1");
-    res->set(http::field::content_type, "text/plain");
-    res->keep_alive(false);
-    res->body() = std::move(body);
-    res->prepare_payload();
-    http::async_write(*stream_, *res, [self = this->shared_from_this(), res, status](error_code, std::size_t) {
-      self->refuse(fmt::format("answered {}", static_cast<unsigned>(status)));
-    });
+    this->closeSocket();
   }
 
   ServeServer::Impl& impl_;
-  std::shared_ptr<Stream> stream_;
-  std::string peer_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::empty_body>> parser_;
-  http::request<http::empty_body> request_;
 };
 
 /// One HTTP request on the control endpoint.
@@ -403,22 +358,6 @@ std::string endpointName(const tcp::socket& socket) {
   return fmt::format("{}:{}", ep.address().to_string(), ep.port());
 }
 
-tools::Outcome<tcp::acceptor> listenOn(net::io_context& ioc, const ListenAddress& address) {
-  error_code ec;
-  auto ip = net::ip::make_address(address.host, ec);
-  if (ec) return tools::fail(tools::kExitUsage, fmt::format("{}: not an IP address", address.host));
-  tcp::endpoint endpoint(ip, address.port);
-  tcp::acceptor acceptor(net::make_strand(ioc));
-  if (acceptor.open(endpoint.protocol(), ec); ec)
-    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
-  acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (acceptor.bind(endpoint, ec); ec)
-    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
-  if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec)
-    return tools::fail(tools::kExitIo, fmt::format("listen {}:{}: {}", address.host, address.port, ec.message()));
-  return acceptor;
-}
-
 }  // namespace
 
 void ServeServer::Impl::accept() {
@@ -437,13 +376,7 @@ void ServeServer::Impl::accept() {
     setNoDelay(socket);
     std::string peer = endpointName(socket);
     ++pending;
-    if (tls) {
-      auto stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), *tls);
-      std::make_shared<Upgrade<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(stream), peer)->start();
-    } else {
-      auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-      std::make_shared<Upgrade<beast::tcp_stream>>(*this, std::move(stream), peer)->start();
-    }
+    startUpgrade<Upgrade>(*this, std::move(socket), tls, std::move(peer));
     accept();
   });
 }

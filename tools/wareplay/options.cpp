@@ -6,8 +6,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/cli.h"
+
 namespace wa::wareplay {
 namespace {
+
+// -v and -q of every command (logLevel() in command_support.h).
+void addLogFlags(CLI::App& app, bool& verbose, bool& quiet) {
+  app.add_flag("-v,--verbose", verbose, "log every connection event on standard error");
+  app.add_flag("-q,--quiet", quiet, "log nothing but errors");
+}
 
 void addSessionOptions(CLI::App& app, SessionOptions& s) {
   app.add_option("session", s.session, "the recording (any format wadecode reads), or - for standard input")
@@ -23,15 +31,14 @@ void addSessionOptions(CLI::App& app, SessionOptions& s) {
   app.add_flag("--asap", s.asap, "no gaps: send as soon as the messages before have arrived");
   app.add_option("--max-gap", s.max_gap, "cut recorded gaps longer than this many seconds (0: no cap)")
       ->check(CLI::NonNegativeNumber);
-  app.add_flag("-v,--verbose", s.verbose, "log every connection event on standard error");
-  app.add_flag("-q,--quiet", s.quiet, "log nothing but errors");
+  addLogFlags(app, s.verbose, s.quiet);
 }
 
 }  // namespace
 
 ParsedOptions parseOptions(int argc, char** argv) {
-  CLI::App app{"wareplay: replay recorded WhatsApp Web (legacy protocol) sessions against a live socket"};
-  app.set_version_flag("--version", "wareplay 0.1.0");
+  tools::ToolApp app{"wareplay: replay recorded WhatsApp Web (legacy protocol) sessions against a live socket",
+                     "wareplay"};
   app.require_subcommand(1);
 
   ClientCommand client;
@@ -109,16 +116,11 @@ ParsedOptions parseOptions(int argc, char** argv) {
   r->add_option("--origin", record.origin, "Origin sent upstream (default: the client's)");
   r->add_option("--threads", record.threads, "network threads")->check(CLI::Range(1, 64))->capture_default_str();
   r->add_option("--ready-file", record.ready_file, "when listening, write the WebSocket URL here");
-  r->add_flag("-v,--verbose", record.verbose, "log every connection event on standard error");
-  r->add_flag("-q,--quiet", record.quiet, "log nothing but errors");
+  addLogFlags(*r, record.verbose, record.quiet);
 
   ParsedOptions parsed;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    parsed.exit_now = app.exit(e) == 0 ? 0 : 2;
-    return parsed;
-  }
+  parsed.exit_now = tools::parseCommandLine(app, argc, argv);
+  if (parsed.exit_now >= 0) return parsed;
   if (c->parsed()) parsed.command = client;
   else if (s->parsed()) parsed.command = serve;
   else parsed.command = record;
