@@ -65,6 +65,12 @@ crypto::FrameCipher* CaptureKeys::cipherFor(std::string_view conn) { return slot
 
 std::optional<crypto::SessionKeys> CaptureKeys::keysFor(std::string_view conn) { return slotFor(conn).keys; }
 
+std::shared_ptr<const KeySnapshot> CaptureKeys::snapshotFor(std::string_view conn) {
+  Slot& slot = slotFor(conn);
+  if (!slot.snapshot) slot.snapshot = std::make_shared<const KeySnapshot>(KeySnapshot{slot.keys, slot.failure});
+  return slot.snapshot;
+}
+
 capture::FrameCheck CaptureKeys::checkCandidate(std::string_view conn, codec::Direction dir, codec::Opcode op,
                                            support::ByteView payload, bool complete) {
   if (op != codec::Opcode::Binary || !complete) return capture::FrameCheck::Unknown;
@@ -98,14 +104,21 @@ std::optional<std::string> CaptureKeys::observeSecret(std::string_view conn, std
   auto keys = crypto::deriveSessionKeys(*e.private_key, *secret);
   if (!keys) {
     std::string failure = fmt::format("keys for connection {}: {}", conn, keys.error().message);
-    if (!slot.keys) slot.failure = failure;
+    if (!slot.keys && slot.failure != failure) {
+      slot.failure = failure;
+      slot.snapshot.reset();
+    }
     return failure;
   }
   if (!slot.keys || *slot.keys != *keys) {
     slot.keys = *keys;
     slot.cipher = std::make_unique<crypto::FrameCipher>(*keys);
+    slot.snapshot.reset();
   }
-  slot.failure.clear();
+  if (!slot.failure.empty()) {
+    slot.failure.clear();
+    slot.snapshot.reset();
+  }
   return std::nullopt;
 }
 

@@ -32,7 +32,40 @@ Expected<void> decryptNode(crypto::FrameCipher& cipher, std::string_view body, s
   return {};
 }
 
+const std::string* connSecret(const nlohmann::json& payload) noexcept {
+  if (!payload.is_array() || payload.size() < 2 || payload[0] != "Conn" || !payload[1].is_object()) return nullptr;
+  auto it = payload[1].find("secret");
+  return it != payload[1].end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+bool mayBeConn(const capture::CaptureMessage& message) noexcept {
+  if (message.error || message.op == codec::Opcode::Binary) return false;
+  // `tag,["Conn"` or `tag,,["Conn"`, with a tag of at most 64 bytes (frame.h).
+  constexpr std::size_t kLook = 64 + 2 + 8;
+  return std::string_view(message.payload).substr(0, kLook).find("[\"Conn\"") != std::string_view::npos;
+}
+
 void MessageDecoder::decode(const capture::CaptureMessage& message, Record& out) {
+  snapshot_ = nullptr;
+  decodeFrame(message, out);
+}
+
+void MessageDecoder::decode(const capture::CaptureMessage& message, const KeySnapshot& keys, Record& out) {
+  snapshot_ = &keys;
+  decodeFrame(message, out);
+  snapshot_ = nullptr;
+}
+
+crypto::FrameCipher* MessageDecoder::cipherOf(const crypto::SessionKeys& keys) {
+  for (auto it = ciphers_.rbegin(); it != ciphers_.rend(); ++it)
+    if (it->first == keys) return it->second.get();
+  constexpr std::size_t kMaxCiphers = 64;
+  if (ciphers_.size() == kMaxCiphers) ciphers_.erase(ciphers_.begin());
+  ciphers_.emplace_back(keys, std::make_unique<crypto::FrameCipher>(keys));
+  return ciphers_.back().second.get();
+}
+
+void MessageDecoder::decodeFrame(const capture::CaptureMessage& message, Record& out) {
   out.clear();
   out.message = &message;
   out.op = message.op;
@@ -65,12 +98,9 @@ void MessageDecoder::decode(const capture::CaptureMessage& message, Record& out)
       out.json = std::move(frame.json);
       out.json_text = frame.body;
       // ["Conn", {..., "secret": "..."}]: keys can be derived from it with the private key.
-      if (out.json.is_array() && out.json.size() >= 2 && out.json[0] == "Conn" && out.json[1].is_object()) {
-        auto it = out.json[1].find("secret");
-        if (it != out.json[1].end() && it->is_string())
-          if (auto warning = keys_.observeSecret(message.conn, it->get_ref<const std::string&>()))
-            warnings_.push_back(std::move(*warning));
-      }
+      if (keys_ != nullptr && snapshot_ == nullptr)
+        if (const std::string* secret = connSecret(out.json))
+          if (auto warning = keys_->observeSecret(message.conn, *secret)) warnings_.push_back(std::move(*warning));
       break;
     }
     case codec::FrameKind::Binary:
@@ -82,9 +112,17 @@ void MessageDecoder::decode(const capture::CaptureMessage& message, Record& out)
 
 void MessageDecoder::decryptAndDecode(const capture::CaptureMessage& message, const codec::Frame& frame,
                                       Record& out) {
-  crypto::FrameCipher* cipher = keys_.cipherFor(message.conn);
+  crypto::FrameCipher* cipher = nullptr;
+  if (snapshot_ != nullptr) {
+    if (snapshot_->keys) cipher = cipherOf(*snapshot_->keys);
+  } else if (keys_ != nullptr) {
+    cipher = keys_->cipherFor(message.conn);
+  }
   if (!cipher) {
-    out.error = Error{ErrorCode::Invalid, Stage::Keys, frame.body_offset, keys_.missingReason(message.conn)};
+    out.error = Error{ErrorCode::Invalid, Stage::Keys, frame.body_offset,
+                      snapshot_ != nullptr ? snapshot_->missing_reason
+                      : keys_ != nullptr   ? keys_->missingReason(message.conn)
+                                           : std::string("no keys")};
     return;
   }
   if (auto r = decryptNode(*cipher, frame.body, plaintext_, out.node, limits_); !r) {

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "common/buffered_output.h"
 #include "common/exit_codes.h"
 #include "common/input.h"
 #include "common/progress.h"
@@ -18,6 +19,7 @@
 #include "wa/codec/node/decoder.h"
 #include "wa/session/capture_keys.h"
 #include "wa/session/message_decoder.h"
+#include "wa/session/parallel_decoder.h"
 #include "wadecode/annotate_command.h"
 #include "wadecode/decode_input.h"
 #include "wadecode/filters.h"
@@ -133,6 +135,92 @@ CaptureRun decodeCapture(const DecodeOptions& options, capture::CaptureReader& r
   return run;
 }
 
+/// A worker's part of the capture loop: filters, statistics, rendering.
+class RecordWork final : public session::RecordHandler {
+ public:
+  RecordWork(const DecodeOptions& options, bool color)
+      : options_(options), renderer_(options.quiet ? nullptr : makeRecordRenderer(options, color)) {}
+
+  void handle(const session::Record& record, std::string& out, session::RecordNote& note) override {
+    if (!passesFilters(options_, record)) {
+      note.kept = false;
+      return;
+    }
+    if (options_.stats) stats.add(record);
+    if (renderer_) renderer_->render(record, out);
+  }
+
+  Stats stats;
+
+ private:
+  const DecodeOptions& options_;
+  std::unique_ptr<RecordRenderer> renderer_;
+};
+
+/// The capture loop of decodeCapture() with `jobs` threads decoding (the reader is one more):
+/// the same output, warnings and diagnostics, in the same order.
+CaptureRun decodeCaptureParallel(const DecodeOptions& options, capture::CaptureReader& reader,
+                                 session::CaptureKeys& keys, tools::Diagnostics& diag, unsigned jobs) {
+  const std::string name = tools::inputName(options.input);
+  const bool color = tools::useColor(options.color, stdout);
+  session::ParallelOptions parallel;
+  parallel.workers = jobs;
+  parallel.limits = decodeLimits(options);
+  parallel.decrypt = options.format != "capture" || options.capture_plaintext;
+  const std::uint64_t total = fileSize(options.input);
+  tools::ProgressBar progress("wadecode", total, tools::ProgressBar::wanted(options.progress, total));
+  tools::BufferedOutput out(stdout);
+  CaptureRun run;
+  std::map<std::string, std::size_t> key_failures;  // identical key errors are reported once
+  {
+    session::ParallelDecoder decoder(
+        reader, keys, [&] { return std::make_unique<RecordWork>(options, color); }, parallel);
+    session::DecodedBatch batch;
+    while (decoder.next(batch)) {
+      std::size_t written = 0, warning = 0;
+      auto writeUpTo = [&](std::size_t end) {
+        out.buffer().append(batch.output, written, end - written);
+        written = end;
+      };
+      for (std::size_t i = 0; i < batch.notes.size(); ++i) {
+        const session::RecordNote& note = batch.notes[i];
+        for (; warning < batch.warnings.size() && batch.warnings[warning].before == i; ++warning) {
+          writeUpTo(i == 0 ? 0 : batch.notes[i - 1].output_end);
+          out.flush();
+          diag.warningOnce(fmt::format("{}: {}", name, batch.warnings[warning].text));
+        }
+        ++run.records;
+        progress.update(note.source_offset);
+        if (!note.kept || !note.error) continue;
+        ++run.failed;
+        writeUpTo(note.output_end);
+        out.flush();
+        progress.finish();
+        if (note.error->stage != session::Stage::Keys)
+          tools::reportRecordError(diag, name, note.index, *note.error);
+        else if (key_failures[note.error->message]++ == 0)
+          tools::reportRecordError(diag, name, note.index, *note.error, " (reported once)");
+      }
+      writeUpTo(batch.output.size());
+      out.maybeFlush();
+    }
+    if (options.stats) {
+      Stats stats;
+      for (const auto& handler : decoder.handlers()) stats.merge(static_cast<const RecordWork&>(*handler).stats);
+      progress.finish();
+      run.write_failed = !out.flush();
+      if (!run.write_failed) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "wadecode: stats for %s\n%s", name.c_str(), stats.summary().c_str());
+      }
+      return run;
+    }
+  }
+  progress.finish();
+  run.write_failed = !out.flush();
+  return run;
+}
+
 int printKeys(const nlohmann::ordered_json& keys) {
   std::printf("%s\n", keys.dump(2).c_str());
   return tools::kExitOk;
@@ -198,7 +286,10 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     diag.error(fmt::format("{}: {}: {}", name, capture::toString(reader.error().stage), reader.error().message));
     return reader.error().code == support::ErrorCode::Io ? tools::kExitIo : tools::kExitUsage;
   }
-  const CaptureRun run = decodeCapture(options, **reader, keys, diag);
+  // --print-keys reads the capture for its connections only: one thread does.
+  const unsigned jobs = options.jobs != 0 ? options.jobs : session::availableCores();
+  const CaptureRun run = jobs > 1 && !options.print_keys ? decodeCaptureParallel(options, **reader, keys, diag, jobs)
+                                                         : decodeCapture(options, **reader, keys, diag);
   if (run.write_failed) {
     diag.error("<stdout>: write failed");
     return tools::kExitIo;

@@ -67,6 +67,11 @@ ParsedOptions parseOptions(int argc, char** argv) {
   tools::addModeOption(app, "--progress", decode.progress,
                        "progress bar on stderr: auto (a terminal and a large file), always, never")
       ->group("Output");
+  app.add_option("-j,--jobs", decode.jobs,
+                 "threads decoding a capture's messages (default: the cores available; 1: one thread; the output "
+                 "is the same)")
+      ->check(CLI::Range(1u, 256u))
+      ->group("Output");
 
   app.add_option("--dir", decode.filter_dir, "only records in this direction")
       ->check(CLI::IsMember({"send", "receive"}))

@@ -38,6 +38,9 @@ struct DecodeOptions {
   bool stats = false;
   bool quiet = false;  ///< no records, only diagnostics (and --stats)
   tools::ColorMode progress = tools::ColorMode::Auto;  ///< progress bar on stderr: auto = a terminal
+  /// Threads that verify, decrypt, decode and print a capture's messages besides the one that
+  /// reads it; 0: the cores available; 1: everything on one thread. The output is the same.
+  unsigned jobs = 0;
   // Filters (a record is printed when it passes all given).
   std::string filter_dir;                 ///< send, receive
   std::vector<std::string> filter_tags;   ///< tag equals one of these

@@ -33,13 +33,12 @@ std::string clockTime(double t) {
 
 std::string_view dirName(const session::Record& r) { return codec::toString(r.dir); }
 
-class TextRecordPrinter final : public DecodedRecordPrinter {
+class TextRecordRenderer final : public RecordRenderer {
  public:
-  TextRecordPrinter(const DecodeOptions& o, bool color, std::FILE* out)
-      : options_(o), color_(color), out_(out), tree_(textTreeOptions(o, color, /*indent_level=*/1)) {}
+  TextRecordRenderer(const DecodeOptions& o, bool color)
+      : options_(o), color_(color), tree_(textTreeOptions(o, color, /*indent_level=*/1)) {}
 
-  void print(const session::Record& r) override {
-    auto& b = out_.buffer();
+  void render(const session::Record& r, std::string& b) override {
     const char* dim = color_ ? "\x1b[2m" : "";
     const char* bold = color_ ? "\x1b[1m" : "";
     const char* reset = color_ ? "\x1b[0m" : "";
@@ -96,46 +95,38 @@ class TextRecordPrinter final : public DecodedRecordPrinter {
         tools::appendHexdump(b, r.plaintext, 4, options_.max_bytes);
       }
     }
-    out_.maybeFlush();
   }
-  bool flush() override { return out_.flush(); }
 
  private:
   const DecodeOptions& options_;
   bool color_;
-  tools::BufferedOutput out_;
   codec::TextTreeOptions tree_;
 };
 
 // {"i","t","dir",["dir_inferred"],"conn","tag","kind",["metric","flags"],"json"|"node"|"pong_ms",
 //  ["error", "b64"|"text" raw]} — DESIGN.md "Decoded record".
-class JsonRecordPrinter final : public DecodedRecordPrinter {
+class JsonRecordRenderer final : public RecordRenderer {
  public:
-  JsonRecordPrinter(const DecodeOptions& o, bool pretty, std::FILE* out) : out_(out) {
+  JsonRecordRenderer(const DecodeOptions& o, bool pretty) {
     json_.pretty = pretty;
     json_.decode_proto = o.decode_proto;
     json_.redact = o.redact;
   }
 
-  void print(const session::Record& r) override {
-    session::appendRecordJson(out_.buffer(), r, json_);
-    out_.buffer() += '\n';
-    out_.maybeFlush();
+  void render(const session::Record& r, std::string& out) override {
+    session::appendRecordJson(out, r, json_);
+    out += '\n';
   }
-  bool flush() override { return out_.flush(); }
 
  private:
   session::RecordJsonOptions json_;
-  tools::BufferedOutput out_;
 };
 
 // Capture JSONL again (what wareplay reads), optionally with the plaintext node of binary frames.
-class CaptureRecordPrinter final : public DecodedRecordPrinter {
+class CaptureRecordRenderer final : public RecordRenderer {
  public:
-  CaptureRecordPrinter(const DecodeOptions& o, std::FILE* out) : options_(o), out_(out) {}
-  void print(const session::Record& r) override {
-    auto& b = out_.buffer();
-    std::size_t start = b.size();
+  explicit CaptureRecordRenderer(const DecodeOptions& o) : options_(o) {}
+  void render(const session::Record& r, std::string& b) override {
     capture::appendCaptureJsonl(*r.message, b);
     if (options_.capture_plaintext && r.has_node) {
       b.resize(b.size() - 2);  // drop "}\n"
@@ -145,23 +136,39 @@ class CaptureRecordPrinter final : public DecodedRecordPrinter {
       codec::appendNodeJson(b, r.node, o);
       b += "}\n";
     }
-    (void)start;
+  }
+
+ private:
+  const DecodeOptions& options_;
+};
+
+// A renderer in front of a buffered stream.
+class BufferedRecordPrinter final : public DecodedRecordPrinter {
+ public:
+  BufferedRecordPrinter(std::unique_ptr<RecordRenderer> renderer, std::FILE* out)
+      : renderer_(std::move(renderer)), out_(out) {}
+  void print(const session::Record& r) override {
+    renderer_->render(r, out_.buffer());
     out_.maybeFlush();
   }
   bool flush() override { return out_.flush(); }
 
  private:
-  const DecodeOptions& options_;
+  std::unique_ptr<RecordRenderer> renderer_;
   tools::BufferedOutput out_;
 };
 
 }  // namespace
 
+std::unique_ptr<RecordRenderer> makeRecordRenderer(const DecodeOptions& options, bool color) {
+  if (options.format == "json") return std::make_unique<JsonRecordRenderer>(options, true);
+  if (options.format == "jsonl") return std::make_unique<JsonRecordRenderer>(options, false);
+  if (options.format == "capture") return std::make_unique<CaptureRecordRenderer>(options);
+  return std::make_unique<TextRecordRenderer>(options, color);
+}
+
 std::unique_ptr<DecodedRecordPrinter> makeRecordPrinter(const DecodeOptions& options, bool color, std::FILE* out) {
-  if (options.format == "json") return std::make_unique<JsonRecordPrinter>(options, true, out);
-  if (options.format == "jsonl") return std::make_unique<JsonRecordPrinter>(options, false, out);
-  if (options.format == "capture") return std::make_unique<CaptureRecordPrinter>(options, out);
-  return std::make_unique<TextRecordPrinter>(options, color, out);
+  return std::make_unique<BufferedRecordPrinter>(makeRecordRenderer(options, color), out);
 }
 
 }  // namespace wa::wadecode

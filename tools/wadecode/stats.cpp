@@ -21,6 +21,18 @@ void Stats::add(const session::Record& r) {
   }
 }
 
+void Stats::merge(const Stats& other) {
+  records_ += other.records_;
+  failed_ += other.failed_;
+  for (int side = 0; side < 2; ++side) {
+    bytes_[side] += other.bytes_[side];
+    messages_[side] += other.messages_[side];
+  }
+  for (auto [mine, theirs] : {std::pair{&kinds_, &other.kinds_}, std::pair{&nodes_, &other.nodes_},
+                              std::pair{&errors_, &other.errors_}, std::pair{&conns_, &other.conns_}})
+    for (const auto& [k, v] : *theirs) (*mine)[k] += v;
+}
+
 std::string Stats::summary() const {
   std::string out;
   auto list = [&](const char* title, const std::map<std::string, std::uint64_t>& m) {

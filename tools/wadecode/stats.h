@@ -12,6 +12,8 @@ namespace wa::wadecode {
 class Stats {
  public:
   void add(const session::Record& record);
+  /// Adds the counts of `other` (statistics of records decoded on another thread).
+  void merge(const Stats& other);
   /// A multi-line summary, each line starting with "  ".
   [[nodiscard]] std::string summary() const;
 

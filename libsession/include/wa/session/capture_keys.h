@@ -22,6 +22,13 @@ struct KeySources {
   std::optional<crypto::Key32> enc_key, mac_key, private_key;
 };
 
+/// The keys of one connection at one point of a capture, for threads that decode messages without
+/// the CaptureKeys (which stays with the one thread that reads the capture in order).
+struct KeySnapshot {
+  std::optional<crypto::SessionKeys> keys;
+  std::string missing_reason;  ///< when there are none: missingReason() at that point
+};
+
 /// Resolves and caches the keys and one FrameCipher per connection.
 ///
 /// The one precedence rule: the keys of a connection are, the first of these that applies,
@@ -59,6 +66,10 @@ class CaptureKeys {
   /// The resolved keys of `conn`, if any.
   std::optional<crypto::SessionKeys> keysFor(std::string_view conn);
 
+  /// The keys of `conn` as they are now, shared: the same object for every call until they change
+  /// (observeSecret()), so that a reader can hand one pointer per message to decoding threads.
+  std::shared_ptr<const KeySnapshot> snapshotFor(std::string_view conn);
+
   /// The connections the key file names (its "connections" entries), in the file's order.
   [[nodiscard]] std::vector<std::string> namedConnections() const;
 
@@ -71,6 +82,7 @@ class CaptureKeys {
     std::unique_ptr<crypto::FrameCipher> cipher;
     std::string failure;
     bool resolved = false;
+    std::shared_ptr<const KeySnapshot> snapshot;  ///< of keys/failure; reset when they change
   };
   Slot& slotFor(std::string_view conn);
   crypto::KeyEntry entryFor(std::string_view conn) const;

@@ -21,16 +21,33 @@ namespace wa::session {
 Expected<void> decryptNode(crypto::FrameCipher& cipher, std::string_view body, std::string& plaintext,
                            codec::Node& node, const codec::DecodeLimits& limits = {});
 
-/// Turns messages into records, one call per message, in capture order (a Conn secret changes
-/// the keys of the messages after it). Keeps buffers between calls; one per thread.
+/// The `secret` of a Conn message's parsed payload (`["Conn", {..., "secret": "..."}]`), or
+/// nullptr. Valid as long as `payload`.
+const std::string* connSecret(const nlohmann::json& payload) noexcept;
+
+/// False when `message` cannot be a Conn message: a cheap look at its first bytes, for a reader
+/// that must see every Conn in order without parsing every text frame.
+bool mayBeConn(const capture::CaptureMessage& message) noexcept;
+
+/// Turns messages into records. Keeps buffers between calls; one per thread.
+///
+/// Two ways of getting keys: with a CaptureKeys, one call per message in capture order (a Conn
+/// secret changes the keys of the messages after it); or, without one, each message with the
+/// KeySnapshot of its connection taken in capture order by the thread that reads the capture
+/// (ParallelDecoder), in any order.
 class MessageDecoder {
  public:
   /// `keys` must outlive the decoder.
-  MessageDecoder(CaptureKeys& keys, const codec::DecodeLimits& limits) : keys_(keys), limits_(limits) {}
+  MessageDecoder(CaptureKeys& keys, const codec::DecodeLimits& limits) : keys_(&keys), limits_(limits) {}
+  /// For decode(message, snapshot, out) only.
+  explicit MessageDecoder(const codec::DecodeLimits& limits) : limits_(limits) {}
 
   /// Fills `out` (cleared first) from `message`; failures land in out.error, never thrown.
-  /// `out.message` points at `message`, which must outlive the use of `out`.
+  /// `out.message` points at `message`, which must outlive the use of `out`. Needs the CaptureKeys.
   void decode(const capture::CaptureMessage& message, Record& out);
+
+  /// The same with the keys of `keys`; a Conn secret in `message` is not looked at.
+  void decode(const capture::CaptureMessage& message, const KeySnapshot& keys, Record& out);
 
   /// With false, binary frames are split but not decrypted (no keys needed, no key errors).
   void setDecrypt(bool decrypt) noexcept { decrypt_ = decrypt; }
@@ -39,9 +56,14 @@ class MessageDecoder {
   std::vector<std::string> takeWarnings() { return std::move(warnings_); }
 
  private:
+  void decodeFrame(const capture::CaptureMessage& message, Record& out);
   void decryptAndDecode(const capture::CaptureMessage& message, const codec::Frame& frame, Record& out);
+  crypto::FrameCipher* cipherOf(const crypto::SessionKeys& keys);
 
-  CaptureKeys& keys_;
+  CaptureKeys* keys_ = nullptr;
+  const KeySnapshot* snapshot_ = nullptr;  // during decode(message, snapshot, out)
+  // Ciphers of the snapshots' keys (a key schedule each), most recent last; a few connections.
+  std::vector<std::pair<crypto::SessionKeys, std::unique_ptr<crypto::FrameCipher>>> ciphers_;
   codec::DecodeLimits limits_;
   std::string plaintext_;
   bool decrypt_ = true;
