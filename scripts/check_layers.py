@@ -55,6 +55,7 @@ RULES = {
     "tools/wamedia":    ((6, 0), INSTALLED + ("tools/common",)),                 # a front end, no other tool
     "tools/wareplay":   ((6, 0), INSTALLED + ("tools/common",)),                 # a front end, no other tool
     "tools/wireshark":  ((6, 0), INSTALLED),                                     # the Wireshark plugin: session only
+    "python":           ((6, 0), INSTALLED),                                     # the Python module wa_web
     "tests/helpers":    ((5, 0), LIBRARIES),                                     # what unit tests share
     "tests/install":    ((7, 0), INSTALLED),                                     # an installed tree's consumer
     "tests":            ((7, 0), "*"),                                           # unit tests
@@ -138,6 +139,8 @@ def folder_of(path):
         return "docs/examples" if len(parts) > 2 and parts[1] == "examples" else None
     if parts[0] in ("bench", "fuzz", "cmake"):
         return parts[0]
+    if parts[0] == "python":
+        return "python"
     return None
 
 

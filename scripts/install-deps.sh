@@ -19,6 +19,7 @@ runtime_pkgs=(
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
   wireshark-dev libglib2.0-dev   # the Wireshark plugin (tools/wireshark), built when these are there
+  pybind11-dev python3-dev       # the Python module (python/), built when these are there
 )
 
 pkgs=("${runtime_pkgs[@]}")

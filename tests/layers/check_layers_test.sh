@@ -150,12 +150,12 @@ case_ unknown
 add libsession/src/message_decoder.cpp '#include "wa/codec/nowhere.h"'
 add libcodec/include/wa/codec/ws/frame.h '#include "wa/codec/error.h"'
 add libsession/src/message_decoder.cpp '#include "wa/codec/ws/frame.h"'
-add python/module.cpp '#include "wa/session/message_decoder.h"'
+add scratch/module.cpp '#include "wa/session/message_decoder.h"'
 expect unknown 4 \
   'libsession/src/message_decoder.cpp:3: "wa/codec/nowhere.h": unknown include: no such file in the tree' \
   'libsession/src/message_decoder.cpp:4: "wa/codec/ws/frame.h": unknown include: libcodec/include/wa/codec/ws/frame.h is in a folder' \
   'libcodec/include/wa/codec/ws/frame.h:1: file in a folder that the rule table does not know' \
-  'python/module.cpp:1: file in a folder that the rule table does not know'
+  'scratch/module.cpp:1: file in a folder that the rule table does not know'
 
 case_ circle_of_two
 add libcodec/include/wa/codec/node/node.h '#include "wa/codec/proto/web_message_info.h"'

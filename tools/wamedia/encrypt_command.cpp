@@ -2,36 +2,17 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "common/atomic_output.h"
 #include "common/exit_codes.h"
 #include "common/input.h"
+#include "wa/crypto/media_explain.h"
 #include "wa/crypto/media_stream.h"
 #include "wa/crypto/primitives.h"
 #include "wamedia/command_support.h"
 #include "wamedia/commands.h"
 
 namespace wa::wamedia {
-namespace {
-
-std::string infoJson(crypto::MediaType type, const crypto::Key32& media_key, const crypto::EncryptedMediaInfo& info,
-                     std::optional<std::uint64_t> first_frame_length) {
-  nlohmann::ordered_json doc;
-  doc["type"] = std::string(crypto::toString(type));
-  doc["mediaKey"] = crypto::base64Encode(media_key);
-  doc["fileSha256"] = crypto::base64Encode(info.file_sha256);
-  doc["fileEncSha256"] = crypto::base64Encode(info.file_enc_sha256);
-  doc["fileLength"] = info.file_length;
-  if (info.sidecar) doc["streamingSidecar"] = crypto::base64Encode(*info.sidecar);
-  if (info.first_frame_sidecar) {
-    doc["firstFrameLength"] = *first_frame_length;
-    doc["firstFrameSidecar"] = crypto::base64Encode(*info.first_frame_sidecar);
-  }
-  return doc.dump(2) + "\n";
-}
-
-}  // namespace
 
 int runEncrypt(const EncryptOptions& o, tools::Diagnostics& diag) {
   auto type = crypto::parseMediaType(o.type);
@@ -86,7 +67,7 @@ int runEncrypt(const EncryptOptions& o, tools::Diagnostics& diag) {
   progress.finish();
   if (auto ok = out->commit(); !ok) return report(diag, ioFailure(ok.error()));
 
-  const std::string json = infoJson(*type, media_key, *info, o.first_frame_length);
+  const std::string json = crypto::mediaInfoJson(*type, media_key, *info, o.first_frame_length, /*pretty=*/true);
   crypto::secureWipe(media_key);
   if (!o.info_file.empty() && o.info_file != "-") {
     // Written like the media: whole or not at all.

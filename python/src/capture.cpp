@@ -1,0 +1,166 @@
+// Frames and captures through the session layer; records are json.loads of wadecode's lines.
+#include "capture.h"
+
+#include "errors.h"
+#include "json_objects.h"
+#include "keys.h"
+#include "node.h"
+#include "wa/capture/byte_source.h"
+#include "wa/capture/capture_reader.h"
+#include "wa/capture/detect.h"
+#include "wa/codec/frame/frame.h"
+#include "wa/session/message_decoder.h"
+#include "wa/session/parallel_decoder.h"
+#include "wa/session/record_json.h"
+
+namespace wa::python {
+namespace {
+
+codec::Direction directionOf(const py::object& direction) {
+  if (direction.is_none()) return codec::Direction::Unknown;
+  const std::string d = direction.cast<std::string>();
+  if (d == "receive") return codec::Direction::Receive;
+  if (d == "send") return codec::Direction::Send;
+  throw py::value_error("direction must be 'receive', 'send' or None (inferred from the frame)");
+}
+
+// Each record as wadecode --format jsonl writes it, on the workers.
+class JsonLines final : public session::RecordHandler {
+ public:
+  void handle(const session::Record& record, std::string& out, session::RecordNote&) override {
+    session::appendRecordJson(out, record);
+  }
+};
+
+/// The iterator read_capture returns: a ParallelDecoder, and the batch being handed out.
+class CaptureRecords {
+ public:
+  CaptureRecords(std::unique_ptr<session::CaptureKeys> keys, std::unique_ptr<capture::CaptureReader> reader,
+                 unsigned jobs)
+      : keys_(std::move(keys)), reader_(std::move(reader)) {
+    session::ParallelOptions options;
+    options.workers = jobs;
+    decoder_ = std::make_unique<session::ParallelDecoder>(
+        *reader_, *keys_, [] { return std::make_unique<JsonLines>(); }, options);
+  }
+
+  py::object next() {
+    if (!decoder_) throw py::stop_iteration();
+    if (position_ == batch_.notes.size()) {
+      bool more = false;
+      {
+        py::gil_scoped_release unlocked;
+        more = decoder_->next(batch_);
+      }
+      position_ = 0;
+      if (!more) {
+        close();
+        throw py::stop_iteration();
+      }
+    }
+    const std::size_t start = position_ == 0 ? 0 : batch_.notes[position_ - 1].output_end;
+    const std::size_t end = batch_.notes[position_].output_end;
+    ++position_;
+    return jsonToPython(std::string_view(batch_.output).substr(start, end - start));
+  }
+
+  /// Stops the threads and forgets the capture (also when the iterator is dropped).
+  void close() {
+    py::gil_scoped_release unlocked;
+    decoder_.reset();
+  }
+
+ private:
+  std::unique_ptr<session::CaptureKeys> keys_;  // the reader's frame check uses them
+  std::unique_ptr<capture::CaptureReader> reader_;
+  std::unique_ptr<session::ParallelDecoder> decoder_;
+  session::DecodedBatch batch_;
+  std::size_t position_ = 0;
+};
+
+}  // namespace
+
+void registerCapture(py::module_& m) {
+  m.def(
+      "decrypt_frame",
+      [](const py::bytes& frame, const py::object& keys, const py::object& direction) {
+        capture::CaptureMessage message;
+        message.payload = frame.cast<std::string>();
+        message.op = codec::guessOpcode(message.payload);
+        message.dir = directionOf(direction);
+        session::CaptureKeys capture_keys(keySourcesOf(keys));
+        std::string line;
+        {
+          py::gil_scoped_release unlocked;
+          session::MessageDecoder decoder(capture_keys, {});
+          session::Record record;
+          decoder.decode(message, record);
+          session::appendRecordJson(line, record);
+        }
+        return jsonToPython(line);
+      },
+      py::arg("frame"), py::arg("keys"), py::arg("direction") = "receive",
+      R"doc(One WebSocket message (text or binary) as the record wadecode writes for it.
+
+keys: a Keys, a key file's path, or None. direction: 'receive' (server to client), 'send', or None
+to infer it from the frame. A frame that fails (HMAC, decryption, decoding) gives a record with
+an "error" member, as wadecode does; it does not raise.)doc");
+
+  py::class_<CaptureRecords>(m, "CaptureReader", "The records of a capture, in order (see read_capture).")
+      .def("__iter__", [](CaptureRecords& self) -> CaptureRecords& { return self; })
+      .def("__next__", &CaptureRecords::next)
+      .def("close", &CaptureRecords::close, "Stops reading; the iterator then ends.")
+      .def("__enter__", [](CaptureRecords& self) -> CaptureRecords& { return self; })
+      .def("__exit__", [](CaptureRecords& self, const py::args&) { self.close(); });
+
+  m.def(
+      "read_capture",
+      [](const py::object& path, const py::object& keys, std::string_view format, const py::object& jobs) {
+        capture::CaptureFormat f = capture::CaptureFormat::Unknown;
+        if (format != "auto") {
+          auto parsed = capture::parseCaptureFormat(format);
+          if (!parsed) throw py::value_error("format must be 'auto' or a capture format (har, mitm, pcap, pcapng, "
+                                             "tshark-ek, jsonl, text, hex, b64)");
+          f = *parsed;
+        }
+        auto capture_keys = std::make_unique<session::CaptureKeys>(keySourcesOf(keys));
+        // After a capture loss, frames found again must carry this session's HMAC (as in wadecode).
+        capture::ReaderOptions reader_options;
+        reader_options.check_frame = [k = capture_keys.get()](std::string_view conn, codec::Direction dir,
+                                                             codec::Opcode op, codec::ByteView payload, bool complete) {
+          return k->checkCandidate(conn, dir, op, payload, complete);
+        };
+        const std::string p = py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
+        const unsigned workers = jobs.is_none() ? session::availableCores() : jobs.cast<unsigned>();
+        if (workers == 0) throw py::value_error("jobs must be at least 1");
+        std::unique_ptr<capture::CaptureReader> reader;
+        std::optional<capture::Error> failure;
+        {
+          py::gil_scoped_release unlocked;
+          auto source = capture::openFileSource(p);
+          if (!source) {
+            failure = source.error();
+          } else if (auto opened = capture::openCaptureReader(std::move(*source), f, reader_options); !opened) {
+            failure = opened.error();
+          } else {
+            reader = std::move(*opened);
+          }
+        }
+        if (failure) {
+          failure->message = p + ": " + failure->message;
+          raise(ErrorKind::Capture, *failure);
+        }
+        return std::make_unique<CaptureRecords>(std::move(capture_keys), std::move(reader), workers);
+      },
+      py::arg("path"), py::arg("keys") = py::none(), py::kw_only(), py::arg("format") = "auto",
+      py::arg("jobs") = py::none(),
+      R"doc(The records of a capture file, streamed: each exactly json.loads of the line wadecode
+--format jsonl writes for it, in capture order.
+
+keys: a Keys, a key file's path, or None. format: 'auto' or a capture format (har, mitm, pcap,
+pcapng, tshark-ek, jsonl, text, hex, b64). jobs: threads decoding messages (default: the cores
+available). Memory stays bounded whatever the file's size. Raises CaptureError when the file
+cannot be opened or its format told; a failed record has an "error" member.)doc");
+}
+
+}  // namespace wa::python
