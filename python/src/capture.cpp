@@ -82,6 +82,9 @@ class CaptureRecords {
 
 void registerCapture(py::module_& m) {
   m.def(
+      "_loads", [](std::string_view text) { return jsonToPython(text); }, py::arg("text"),
+      "json.loads as the records are read (for the tests that compare the two).");
+  m.def(
       "decrypt_frame",
       [](const py::bytes& frame, const py::object& keys, const py::object& direction) {
         capture::CaptureMessage message;
