@@ -14,6 +14,8 @@
 #include "wa/capture/capture_reader.h"
 #include "wa/session/capture_keys.h"
 #include "wa/session/message_decoder.h"
+#include "wa/session/parallel_decoder.h"
+#include "support/large_capture.h"
 #include "wadecode/record_printer.h"
 
 namespace {
@@ -170,6 +172,42 @@ void BM_TsharkEkPcap(benchmark::State& state) {
   runCommand(state, tsharkCommand(), inputs().pcap.size());
 }
 
+// Both cores against one, and tshark, on the shared 50 MB pcap in the same run: `wadecode
+// --format jsonl` with -j 1 and with its default (the cores available), best of 3 each, with the
+// peak resident memory of each; tshark deframing the same pcap (`-Y websocket -T ek`) once.
+// Targets: -j N at least 20x tshark; peak memory at most 64 MiB; -j 1 no slower than before.
+void BM_WadecodeCoresVsTshark(benchmark::State& state) {
+  const auto& c = wa::bench::largeCapture();
+  const std::string wadecode = std::string(WA_WADECODE_PATH) + " --format jsonl -k " + c.keys_path + " " + c.pcap_path;
+  const bool have_tshark = std::system("command -v tshark > /dev/null 2>&1") == 0;
+  wa::bench::ChildRun one, all, tshark;
+  for (auto _ : state) {
+    for (int i = 0; i < 3; ++i) {
+      const auto a = wa::bench::runChild(wadecode + " -j 1");
+      const auto b = wa::bench::runChild(wadecode);
+      if (a.seconds < 0 || b.seconds < 0) {
+        state.SkipWithError("wadecode failed");
+        return;
+      }
+      if (i == 0 || a.seconds < one.seconds) one = a;
+      if (i == 0 || b.seconds < all.seconds) all = b;
+    }
+    if (have_tshark) tshark = wa::bench::runChild("tshark -r " + c.pcap_path + " -Y websocket -T ek");
+  }
+  state.counters["MB"] = static_cast<double>(c.pcap_bytes) / 1e6;
+  state.counters["j1_s"] = one.seconds;
+  state.counters["jN_s"] = all.seconds;
+  state.counters["cores"] = wa::session::availableCores();
+  state.counters["speedup"] = one.seconds / all.seconds;
+  state.counters["j1_MiB"] = static_cast<double>(one.peak_rss_kib) / 1024;
+  state.counters["jN_MiB"] = static_cast<double>(all.peak_rss_kib) / 1024;
+  if (tshark.seconds > 0) {
+    state.counters["tshark_s"] = tshark.seconds;
+    state.counters["vs_tshark_j1"] = tshark.seconds / one.seconds;
+    state.counters["vs_tshark_jN"] = tshark.seconds / all.seconds;
+  }
+}
+
 BENCHMARK(BM_EndToEndPcapInProcess)->Unit(benchmark::kMillisecond)->MinTime(2);
 BENCHMARK(BM_EndToEndHarInProcess)->Unit(benchmark::kMillisecond)->MinTime(2);
 // Child processes: wall time is the measure (the benchmark's own CPU time excludes the child).
@@ -177,6 +215,7 @@ BENCHMARK(BM_WadecodeBinaryPcap)->Unit(benchmark::kMillisecond)->Iterations(5)->
 BENCHMARK(BM_WadecodeBinaryHar)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime();
 BENCHMARK(BM_TsharkEkPcap)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_WadecodeVsTsharkPcap)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_WadecodeCoresVsTshark)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // The shared large capture of the end-to-end benchmarks.
 #include "large_capture.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -62,6 +63,24 @@ double wallSeconds(const std::string& command) {
   const int rc = std::system(command.c_str());
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   return rc == 0 ? took.count() : -1.0;
+}
+
+ChildRun runChild(const std::string& program) {
+  ChildRun run;
+  static const bool have_time = access("/usr/bin/time", X_OK) == 0;
+  const auto report = std::filesystem::temp_directory_path() / "wa_bench_time.txt";
+  const std::string command = have_time ? "/usr/bin/time -f %M -o " + report.string() + " " + program + " > /dev/null"
+                                        : program + " > /dev/null";
+  const auto start = std::chrono::steady_clock::now();
+  const int rc = std::system(command.c_str());
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  run.exit_status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  run.seconds = run.exit_status == 0 ? took.count() : -1;
+  if (have_time) {
+    std::ifstream in(report);
+    in >> run.peak_rss_kib;
+  }
+  return run;
 }
 
 std::string asUnprivileged(const std::string& command) {

@@ -22,6 +22,18 @@ const LargeCapture& largeCapture(std::size_t min_bytes = 50'000'000);
 /// Seconds of wall time `command` (run by /bin/sh) took, or a negative number when it failed.
 double wallSeconds(const std::string& command);
 
+/// What running a command cost.
+struct ChildRun {
+  double seconds = -1;    ///< wall time; negative when the command could not run
+  long peak_rss_kib = 0;  ///< the program's peak resident memory; 0 when /usr/bin/time is missing
+  int exit_status = -1;
+};
+/// Runs `program` (a command line without redirections; its standard output is discarded) under
+/// /usr/bin/time (Debian package time), which reports the program's own peak memory (a fork of the
+/// benchmark would report the benchmark's, whose pages it shares until exec); without it, the
+/// wall time only.
+ChildRun runChild(const std::string& program);
+
 /// `command` prefixed to run as the unprivileged user nobody when this process is root (tshark
 /// ignores plugin folders for root), with HOME set to a folder that user can write.
 std::string asUnprivileged(const std::string& command);
