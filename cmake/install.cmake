@@ -74,7 +74,7 @@ set(CPACK_PACKAGE_CONTACT "wa-web-toolkit developers <wa-web-toolkit@localhost>"
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
   "protocol analysis and replay toolkit for the legacy WhatsApp Web protocol")
 set(CPACK_PACKAGE_DESCRIPTION
-  "wadecode decodes captured WhatsApp Web (legacy, pre-multi-device) frames and binary nodes from HAR, mitmproxy, pcap and other captures; wamedia decrypts and encrypts media files; wareplay replays recorded sessions against a live WebSocket as the client or as a mock server.")
+  "wadecode decodes captured WhatsApp Web (legacy, pre-multi-device) frames and binary nodes from HAR, mitmproxy, pcap and other captures, on every core; wamedia decrypts and encrypts media files; wareplay replays recorded sessions against a live WebSocket as the client or as a mock server. The Wireshark plugin and the Python module come in packages and installs of their own (docs/wireshark.md, docs/python.md).")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
@@ -120,5 +120,5 @@ if(TARGET waweb)
 endif()
 # Long descriptions; CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY above each as its summary line.
 set(CPACK_DEBIAN_UNSPECIFIED_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
-set(CPACK_DEBIAN_DEV_DESCRIPTION "Development files: the static libraries wa::codec (binary nodes, frames, WebSocket, capture readers, WebMessageInfo) and wa::crypto (session keys, frame cipher, media, key files), their headers, and a CMake package for find_package(wa-web-toolkit).")
+set(CPACK_DEBIAN_DEV_DESCRIPTION "Development files: the static libraries of the layered stack, wa::support (errors, bytes, text), wa::codec (tokens, binary nodes, frames, WebMessageInfo, node JSON), wa::crypto (session keys, frame cipher, media, key files), wa::capture (capture readers, TCP reassembly, WebSocket, permessage-deflate) and wa::session (the keys of a capture and the message pipeline, on one thread or several), their headers, and a CMake package for find_package(wa-web-toolkit).")
 include(CPack)
