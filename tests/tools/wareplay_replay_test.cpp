@@ -56,6 +56,7 @@ struct Loop {
   bool auto_scan = true;
   TimePoint now = TimePoint{} + std::chrono::hours(1);
   std::vector<std::string> to_server_log, to_client_log;
+  std::vector<TimePoint> to_client_times;  ///< when each message of to_client_log was sent
   std::vector<double> qr_scans;
 
   void run(std::size_t max_steps = 200000) {
@@ -75,6 +76,7 @@ struct Loop {
       server.poll(now, 64, out);
       for (auto& o : out) {
         to_client_log.push_back(o.payload);
+        to_client_times.push_back(now);
         client.onMessage(o.op, o.payload, now);
         moved = true;
       }
@@ -233,7 +235,14 @@ TEST(WareplayReplay, LoginStatuses) {
     bool seen = false;
     for (const auto& m : loop.to_client_log) seen = seen || m.find(fmt::format(R"("status":{})", status)) != std::string::npos;
     EXPECT_TRUE(seen) << status;
-    EXPECT_EQ(exitCodeFor(p.client->report()), 4);
+    auto r = p.client->report();
+    EXPECT_EQ(exitCodeFor(r), 4);
+    // The timeout names what it waited for and why.
+    ASSERT_TRUE(r.stalled) << status;
+    EXPECT_EQ(r.stalled->cause, "login-refused");
+    EXPECT_EQ(r.stalled->key, "Conn");
+    EXPECT_NE(r.stalled->explanation.find(fmt::format("refused the login with {}", status)), std::string::npos)
+        << r.stalled->explanation;
   }
   // Wrong tokens: 401.
   auto wrong = rec;
@@ -437,6 +446,132 @@ TEST(WareplayReplay, ServerGivesUpOnClientMessagesThatNeverCome) {
   bool recorded_tag = false;
   for (const auto& o : out) recorded_tag = recorded_tag || o.payload.starts_with("1589356438.--2,");
   EXPECT_TRUE(recorded_tag);
+}
+
+
+/// The restore recording with `pause` seconds more before its JSON Presence push (s4).
+fixture::Recording withPauseBeforePresence(double pause) {
+  auto rec = fixture::makeRecording({.login = fixture::Login::Restore, .pushes = 1});
+  bool after = false;
+  for (auto& m : rec.messages) {
+    after = after || m.payload.starts_with("s4,");
+    if (after) m.t += pause;
+  }
+  return rec;
+}
+
+std::size_t indexOfPresence(const Session& session) {
+  for (const auto& m : session.messages)
+    if (m.payload.starts_with("s4,")) return m.index;
+  ADD_FAILURE() << "no s4 push";
+  return 0;
+}
+
+TEST(WareplayTimeout, ARecordedPauseLongerThanTheTimeoutIsNotAStall) {
+  auto session = sessionOf(withPauseBeforePresence(40));
+  Pair p(session, {.speed = 1, .timeout = std::chrono::seconds(10)}, {.speed = 1, .login_gap = milliseconds(1)});
+  auto loop = p.loop();
+  TimePoint start = loop.now;
+  loop.run();
+  auto r = p.client->report();
+  expectAllMatched(r);
+  EXPECT_FALSE(r.stalled);
+  EXPECT_GE(loop.now - start, std::chrono::seconds(40));
+}
+
+TEST(WareplayTimeout, TheWaitStartsWhenTheMessageIsDue) {
+  // At --speed 1 the push after the 40 s pause is due 40 s after the one before; the server never
+  // sends it (and holds what follows): the client gives up 10 s after it was due.
+  auto rec = withPauseBeforePresence(40);
+  auto session = sessionOf(rec);
+  auto fewer = rec;
+  std::erase_if(fewer.messages, [](const capture::CaptureMessage& m) { return m.payload.starts_with("s4,"); });
+  auto script = buildServeScript(sessionOf(fewer), 0);
+  ServerPlayer server(script, {.speed = 1, .login_gap = milliseconds(1), .wait = std::chrono::hours(1)}, 1, nullptr);
+  ClientPlayer client(session, {.speed = 1, .timeout = std::chrono::seconds(10), .ignore = defaultRules()});
+  Loop loop{client, server};
+  TimePoint start = loop.now;
+  loop.run();
+  auto r = client.report();
+  ASSERT_TRUE(r.timed_out);
+  ASSERT_TRUE(r.stalled);
+  auto presence = indexOfPresence(*session);
+  EXPECT_EQ(r.stalled->recorded, presence);
+  EXPECT_EQ(r.stalled->tag, "s4");
+  EXPECT_EQ(r.stalled->key, "Presence available");
+  ASSERT_TRUE(r.stalled->due);
+  double recorded_due = session->messages[presence].t - session->messages.front().t;
+  EXPECT_NEAR(*r.stalled->due, recorded_due, 0.01);
+  double ended = std::chrono::duration<double>(loop.now - start).count();
+  EXPECT_NEAR(ended, *r.stalled->due + 10, 0.01);
+  // A client at --speed 1 is never ahead of a pacing server: no cause given.
+  EXPECT_EQ(r.stalled->cause, "") << r.stalled->explanation;
+  EXPECT_EQ(r.stalled->explanation, "");
+  auto text = renderReportText(r, false);
+  EXPECT_NE(text.find(fmt::format("stopped: timed out after 10.000s without progress, waiting for #{} tag s4 "
+                                  "(Presence available), due at {:.3f}s\n",
+                                  presence, *r.stalled->due)),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("likely cause"), std::string::npos) << text;
+}
+
+TEST(WareplayTimeout, AnAsapClientBeforeAPacedServerBlamesPacing) {
+  auto session = sessionOf(withPauseBeforePresence(40));
+  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(10)}, {.speed = 1, .login_gap = milliseconds(1)});
+  auto loop = p.loop();
+  loop.run();
+  auto r = p.client->report();
+  ASSERT_TRUE(r.timed_out);
+  ASSERT_TRUE(r.stalled);
+  EXPECT_EQ(r.stalled->recorded, indexOfPresence(*session));
+  EXPECT_FALSE(r.stalled->due);  // --asap: nothing is due later
+  EXPECT_EQ(r.stalled->cause, "pacing");
+  EXPECT_NE(r.stalled->explanation.find("the recording has 40.010s before this message"), std::string::npos)
+      << r.stalled->explanation;
+  auto text = renderReportText(r, false);
+  EXPECT_NE(text.find("\nlikely cause: pacing: "), std::string::npos) << text;
+  auto json = nlohmann::json::parse(renderReportJson(r));
+  EXPECT_EQ(json["timeout"]["cause"], "pacing");
+  EXPECT_EQ(json["timeout"]["tag"], "s4");
+  EXPECT_TRUE(json["timeout"]["due"].is_null());
+}
+
+TEST(WareplayTimeout, AQrNobodyScansBlamesTheScan) {
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr}));
+  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(5)});
+  auto loop = p.loop();
+  loop.auto_scan = false;
+  loop.run();
+  auto r = p.client->report();
+  ASSERT_TRUE(r.stalled);
+  EXPECT_EQ(r.stalled->key, "Conn");
+  EXPECT_EQ(r.stalled->cause, "scan");
+  EXPECT_NE(r.stalled->explanation.find("serve with --auto-scan"), std::string::npos) << r.stalled->explanation;
+}
+
+TEST(WareplayClient, UsesAFreshKeyPairWithoutTheRecordedPrivateKey) {
+  auto rec = fixture::makeRecording({.login = fixture::Login::Qr});
+  auto with_key = sessionOf(rec);
+  rec.keys.private_key.reset();  // encKey and macKey are still there
+  auto without_key = sessionOf(rec);
+  auto recorded_public = crypto::base64Encode(crypto::x25519PublicKey(fixture::clientPrivateKey()));
+  for (bool keyed : {true, false}) {
+    Pair p(keyed ? with_key : without_key, {.speed = 0, .timeout = std::chrono::seconds(1)});
+    TimePoint now{};
+    std::vector<Outgoing> out;
+    p.client->onOpen(now);
+    p.client->poll(now, 10, out);  // the init
+    ASSERT_EQ(out.size(), 1u);
+    p.client->onMessage(codec::Opcode::Text, out[0].payload.substr(0, out[0].payload.find(',')) +
+                                                 R"(,{"status":200,"ref":"1@live","ttl":20000})",
+                        now);
+    out.clear();
+    p.client->poll(now, 10, out);
+    auto qr = p.client->takeQr();
+    ASSERT_TRUE(qr);
+    EXPECT_EQ(qr->find("1@live," + recorded_public + ",") == 0, keyed) << *qr;
+  }
 }
 
 }  // namespace
