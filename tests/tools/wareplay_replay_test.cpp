@@ -550,6 +550,96 @@ TEST(WareplayTimeout, AQrNobodyScansBlamesTheScan) {
   EXPECT_NE(r.stalled->explanation.find("serve with --auto-scan"), std::string::npos) << r.stalled->explanation;
 }
 
+TEST(WareplayTimeout, APacedAutoScanLaterThanTheTimeoutSaysHowLongThePhoneTook) {
+  // The recording's phone took 20 s; the server scans as late, an --asap client waits 5 s.
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .gap = 20}));
+  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(5)}, {.speed = 1, .auto_scan = true});
+  auto loop = p.loop();
+  loop.auto_scan = false;
+  loop.run();
+  auto r = p.client->report();
+  ASSERT_TRUE(r.stalled);
+  EXPECT_EQ(r.stalled->key, "Conn");
+  EXPECT_EQ(r.stalled->cause, "scan");
+  EXPECT_NE(r.stalled->explanation.find("not scanned within 5.000s, and the recording's phone took 20.000s"),
+            std::string::npos)
+      << r.stalled->explanation;
+}
+
+TEST(WareplayAutoScan, ScansTheQrWithTheRecordedKeyPair) {
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .rerefs = 1}));
+  Pair p(session, {.speed = 0}, {.speed = 0, .auto_scan = true});
+  auto loop = p.loop();
+  loop.auto_scan = false;  // only the server scans
+  loop.run();
+  expectAllMatched(p.client->report());
+  // Fresh keys from a fresh secret for the recording's public key.
+  ASSERT_TRUE(p.client->liveKeys());
+  EXPECT_NE(*p.client->liveKeys(), fixture::sessionKeys());
+  EXPECT_TRUE(p.server->loggedIn());
+}
+
+TEST(WareplayAutoScan, WaitsAsLongAsTheRecordingsPhoneByTheSpeed) {
+  // The Conn was recorded 3 s after the init reply.
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .gap = 3}));
+  auto script = buildServeScript(session, 0);
+  ASSERT_TRUE(script->scan_gap);
+  EXPECT_DOUBLE_EQ(*script->scan_gap, 3.0);
+  EXPECT_EQ(autoScanDelay(*script, {.speed = 2, .auto_scan = true}), milliseconds(1500));
+  EXPECT_EQ(autoScanDelay(*script, {.speed = 0, .auto_scan = true}), Duration::zero());
+  EXPECT_EQ(autoScanDelay(*script, {.speed = 2, .auto_scan = true, .auto_scan_after = milliseconds(250)}),
+            milliseconds(250));
+  // --max-gap caps it like any recorded pause.
+  EXPECT_DOUBLE_EQ(*buildServeScript(session, 1.0)->scan_gap, 1.0);
+
+  Pair p(session, {.speed = 2, .timeout = std::chrono::seconds(10)}, {.speed = 2, .auto_scan = true});
+  auto loop = p.loop();
+  loop.auto_scan = false;
+  loop.run();
+  expectAllMatched(p.client->report());
+  // The init reply went out first, the Conn 1.5 s (and the login gap) later.
+  std::optional<TimePoint> init_at, conn_at;
+  for (std::size_t i = 0; i < loop.to_client_log.size(); ++i) {
+    if (!init_at && loop.to_client_log[i].find(R"("ref":)") != std::string::npos) init_at = loop.to_client_times[i];
+    if (!conn_at && loop.to_client_log[i].starts_with(R"(s1,["Conn")")) conn_at = loop.to_client_times[i];
+  }
+  ASSERT_TRUE(init_at && conn_at);
+  EXPECT_EQ(*conn_at - *init_at, milliseconds(1500) + ServeOptions{}.login_gap);
+}
+
+TEST(WareplayAutoScan, ANewerRefRestartsTheWait) {
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr}));
+  auto script = buildServeScript(session, 0);
+  ServerPlayer server(script, {.speed = 0, .auto_scan = true, .auto_scan_after = std::chrono::seconds(2)}, 1,
+                      nullptr);
+  TimePoint now{};
+  std::vector<Outgoing> out;
+  server.onOpen(now);
+  server.onMessage(codec::Opcode::Text,
+                   fmt::format(R"(1.--0,,["admin","init",[0,4,2088],["a","b","c"],"{}",true])", fixture::kClientId),
+                   now);
+  server.poll(now, 10, out);
+  EXPECT_EQ(server.nextWake(), now + std::chrono::seconds(2));
+  now += std::chrono::seconds(1);
+  server.onMessage(codec::Opcode::Text, R"(1.--1,,["admin","Conn","reref"])", now);
+  server.poll(now, 10, out);
+  EXPECT_EQ(server.nextWake(), now + std::chrono::seconds(2));
+  now += std::chrono::milliseconds(1999);
+  server.poll(now, 10, out);
+  EXPECT_FALSE(server.loggedIn());
+  now += std::chrono::milliseconds(1);
+  server.poll(now, 10, out);
+  EXPECT_TRUE(server.loggedIn());
+}
+
+TEST(WareplayAutoScan, DoesNothingOnARestore) {
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Restore}));
+  Pair p(session, {.speed = 0}, {.speed = 0, .auto_scan = true});
+  auto loop = p.loop();
+  loop.run();
+  expectAllMatched(p.client->report());
+}
+
 TEST(WareplayClient, UsesAFreshKeyPairWithoutTheRecordedPrivateKey) {
   auto rec = fixture::makeRecording({.login = fixture::Login::Qr});
   auto with_key = sessionOf(rec);

@@ -95,7 +95,7 @@ TimePoint ClientPlayer::waitDeadline() const {
   return from + options_.timeout;
 }
 
-StalledWait ClientPlayer::stall(TimePoint now) const {
+StalledWait ClientPlayer::stall() const {
   StalledWait st;
   st.timeout = seconds(options_.timeout);
   if (first_pending_ >= expected_.size()) return st;
@@ -106,7 +106,7 @@ StalledWait ClientPlayer::stall(TimePoint now) const {
   if (!pacer_.asap()) st.due = seconds(pacer_.due(ct_[m.index]) - open_time_);
   // A server pacing at --speed 1 sends it `gap` after the last progress; the client waited `waited`.
   double gap = ct_[m.index] - progress_t_;
-  double waited = seconds(now - last_progress_);
+  double waited = seconds(waitDeadline() - last_progress_);  // not `now`: a late timer does not count
   bool awaits_scan = key_pair_ && !live_keys_ && !qr_ref_.empty();
   if (login_refused_) {
     st.cause = "login-refused";
@@ -122,18 +122,19 @@ StalledWait ClientPlayer::stall(TimePoint now) const {
         break;
       default: break;
     }
-  } else if (awaits_scan && gap > waited) {
-    st.cause = "pacing";
-    st.explanation = fmt::format(
-        "pacing: the recording's phone scanned the QR {:.3f}s after it was shown, and serve --auto-scan waits as "
-        "long unless it runs with --asap: give both sides the same --speed (or --asap), or a longer --timeout",
-        gap);
   } else if (awaits_scan) {
     st.cause = "scan";
-    st.explanation = options_.posts_scan
-                         ? "the QR was not scanned: the post to --scan did not log in (see its scan: line)"
-                         : "the QR was not scanned: serve with --auto-scan, or with --control ADDR:PORT and run "
-                           "this client with --scan http://ADDR:PORT/scan";
+    if (options_.posts_scan)
+      st.explanation = "the QR was not scanned: the post to --scan did not log in (see its scan: line)";
+    else if (gap > waited)
+      st.explanation = fmt::format(
+          "the QR was not scanned within {:.3f}s, and the recording's phone took {:.3f}s: serve --auto-scan takes "
+          "as long unless it runs with --asap (give both sides --asap or the same --speed, or a longer --timeout); "
+          "without --auto-scan, serve needs --control ADDR:PORT and this client --scan http://ADDR:PORT/scan",
+          waited, gap);
+    else
+      st.explanation = "the QR was not scanned: serve with --auto-scan, or with --control ADDR:PORT and run this "
+                       "client with --scan http://ADDR:PORT/scan";
   } else if (gap > waited) {
     st.cause = "pacing";
     st.explanation = fmt::format(
@@ -181,7 +182,7 @@ void ClientPlayer::poll(TimePoint now, std::size_t budget, std::vector<Outgoing>
     --budget;
   }
   if (waiting() && now >= waitDeadline()) {
-    stalled_ = stall(now);
+    stalled_ = stall();
     std::string line = describeStall(*stalled_);
     if (!stalled_->explanation.empty()) line += "; likely cause: " + stalled_->explanation;
     log(std::move(line));

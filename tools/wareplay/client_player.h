@@ -68,7 +68,7 @@ class ClientPlayer final : public Peer {
   /// While waiting(): when the wait for the first pending server message runs out.
   [[nodiscard]] TimePoint waitDeadline() const;
   /// While waiting(): what the client waits for and the likely cause.
-  [[nodiscard]] StalledWait stall(TimePoint now) const;
+  [[nodiscard]] StalledWait stall() const;
   std::string buildLive(const RecordedMessage& m);
   void setLiveKeys(const crypto::SessionKeys& keys);
   void match(std::size_t position, std::string_view live_tag, const MessageView& live, TimePoint now);
