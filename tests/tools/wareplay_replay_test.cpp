@@ -448,7 +448,6 @@ TEST(WareplayReplay, ServerGivesUpOnClientMessagesThatNeverCome) {
   EXPECT_TRUE(recorded_tag);
 }
 
-
 /// The restore recording with `pause` seconds more before its JSON Presence push (s4).
 fixture::Recording withPauseBeforePresence(double pause) {
   auto rec = fixture::makeRecording({.login = fixture::Login::Restore, .pushes = 1});
@@ -537,33 +536,29 @@ TEST(WareplayTimeout, AnAsapClientBeforeAPacedServerBlamesPacing) {
   EXPECT_TRUE(json["timeout"]["due"].is_null());
 }
 
-TEST(WareplayTimeout, AQrNobodyScansBlamesTheScan) {
-  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr}));
-  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(5)});
+/// How an --asap client with a 5 s timeout stalls on a QR login that only the server may scan.
+StalledWait qrStall(const fixture::Spec& spec, ServeOptions server) {
+  auto session = sessionOf(fixture::makeRecording(spec));
+  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(5)}, server);
   auto loop = p.loop();
   loop.auto_scan = false;
   loop.run();
   auto r = p.client->report();
-  ASSERT_TRUE(r.stalled);
-  EXPECT_EQ(r.stalled->key, "Conn");
-  EXPECT_EQ(r.stalled->cause, "scan");
-  EXPECT_NE(r.stalled->explanation.find("serve with --auto-scan"), std::string::npos) << r.stalled->explanation;
+  EXPECT_TRUE(r.stalled);
+  EXPECT_EQ(r.stalled.value_or(StalledWait{}).key, "Conn");
+  return r.stalled.value_or(StalledWait{});
 }
 
-TEST(WareplayTimeout, APacedAutoScanLaterThanTheTimeoutSaysHowLongThePhoneTook) {
-  // The recording's phone took 20 s; the server scans as late, an --asap client waits 5 s.
-  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .gap = 20}));
-  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(5)}, {.speed = 1, .auto_scan = true});
-  auto loop = p.loop();
-  loop.auto_scan = false;
-  loop.run();
-  auto r = p.client->report();
-  ASSERT_TRUE(r.stalled);
-  EXPECT_EQ(r.stalled->key, "Conn");
-  EXPECT_EQ(r.stalled->cause, "scan");
-  EXPECT_NE(r.stalled->explanation.find("not scanned within 5.000s, and the recording's phone took 20.000s"),
+TEST(WareplayTimeout, AQrNobodyScansBlamesTheScan) {
+  auto stall = qrStall({.login = fixture::Login::Qr}, {});
+  EXPECT_EQ(stall.cause, "scan");
+  EXPECT_NE(stall.explanation.find("serve with --auto-scan"), std::string::npos) << stall.explanation;
+  // The recording's phone took 20 s; the server scans as late; the client waited 5 s.
+  stall = qrStall({.login = fixture::Login::Qr, .gap = 20}, {.speed = 1, .auto_scan = true});
+  EXPECT_EQ(stall.cause, "scan");
+  EXPECT_NE(stall.explanation.find("not scanned within 5.000s, and the recording's phone took 20.000s"),
             std::string::npos)
-      << r.stalled->explanation;
+      << stall.explanation;
 }
 
 TEST(WareplayAutoScan, ScansTheQrWithTheRecordedKeyPair) {
@@ -610,8 +605,7 @@ TEST(WareplayAutoScan, WaitsAsLongAsTheRecordingsPhoneByTheSpeed) {
 TEST(WareplayAutoScan, ANewerRefRestartsTheWait) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr}));
   auto script = buildServeScript(session, 0);
-  ServerPlayer server(script, {.speed = 0, .auto_scan = true, .auto_scan_after = std::chrono::seconds(2)}, 1,
-                      nullptr);
+  ServerPlayer server(script, {.speed = 0, .auto_scan = true, .auto_scan_after = std::chrono::seconds(2)}, 1, nullptr);
   TimePoint now{};
   std::vector<Outgoing> out;
   server.onOpen(now);
@@ -653,9 +647,9 @@ TEST(WareplayClient, UsesAFreshKeyPairWithoutTheRecordedPrivateKey) {
     p.client->onOpen(now);
     p.client->poll(now, 10, out);  // the init
     ASSERT_EQ(out.size(), 1u);
-    p.client->onMessage(codec::Opcode::Text, out[0].payload.substr(0, out[0].payload.find(',')) +
-                                                 R"(,{"status":200,"ref":"1@live","ttl":20000})",
-                        now);
+    p.client->onMessage(
+        codec::Opcode::Text,
+        out[0].payload.substr(0, out[0].payload.find(',')) + R"(,{"status":200,"ref":"1@live","ttl":20000})", now);
     out.clear();
     p.client->poll(now, 10, out);
     auto qr = p.client->takeQr();

@@ -108,8 +108,8 @@ class ClientPlayer final : public Peer {
   TimePoint open_time_{}, last_progress_{}, next_keepalive_{}, close_time_{};
   std::optional<TimePoint> linger_until_;
   std::optional<StalledWait> stalled_;
-  double progress_t_ = 0;              ///< compressed recorded time of the last send or match
-  std::optional<int> login_refused_;   ///< status of a live login or challenge reply other than 200
+  double progress_t_ = 0;             ///< compressed recorded time of the last send or match
+  std::optional<int> login_refused_;  ///< status of a live login or challenge reply other than 200
 };
 
 }  // namespace wa::wareplay

@@ -257,8 +257,7 @@ class WsConnect : public std::enable_shared_from_this<WsConnect> {
     raw->stream().async_handshake(response_, hostPort(), spec_.target,
                                   [self = shared_from_this(), ws = std::move(ws)](error_code ec) mutable {
                                     if (ec == websocket::error::upgrade_declined) {
-                                      ConnectFailure failure{"websocket handshake", ec,
-                                                             self->response_.result_int(),
+                                      ConnectFailure failure{"websocket handshake", ec, self->response_.result_int(),
                                                              std::string(self->response_.reason())};
                                       auto done = std::move(self->done_);
                                       if (done) done(failure, nullptr);

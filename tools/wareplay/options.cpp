@@ -145,8 +145,9 @@ ParsedOptions parseOptions(int argc, char** argv) {
     serve.auto_scan = auto_scan_flag->count() > 0;
     if (serve.auto_scan && auto_scan != "recorded") serve.auto_scan_after = std::stod(auto_scan);
     parsed.command = serve;
+  } else {
+    parsed.command = record;
   }
-  else parsed.command = record;
   return parsed;
 }
 

@@ -52,9 +52,9 @@ int exitCodeFor(const Report& report) noexcept {
 
 std::string describeStall(const StalledWait& stall) {
   auto escaped = support::DisplayEscapeOptions{.escape_backslash = true};
-  std::string out = fmt::format("timed out after {:.3f}s without progress, waiting for #{} tag {} ({})", stall.timeout,
-                                stall.recorded, support::displayText(stall.tag, escaped),
-                                support::displayText(stall.key));
+  std::string out =
+      fmt::format("timed out after {:.3f}s without progress, waiting for #{} tag {} ({})", stall.timeout,
+                  stall.recorded, support::displayText(stall.tag, escaped), support::displayText(stall.key));
   if (stall.due) out += fmt::format(", due at {:.3f}s", *stall.due);
   return out;
 }
@@ -93,8 +93,7 @@ std::string renderReportText(const Report& report, bool all) {
   if (report.timed_out) {
     if (report.stalled) {
       out += fmt::format("stopped: {}\n", describeStall(*report.stalled));
-      if (!report.stalled->explanation.empty())
-        out += fmt::format("likely cause: {}\n", report.stalled->explanation);
+      if (!report.stalled->explanation.empty()) out += fmt::format("likely cause: {}\n", report.stalled->explanation);
     } else {
       out += "stopped: timed out waiting for the server\n";
     }
@@ -125,13 +124,14 @@ std::string renderReportJson(const Report& report) {
                    {"max_us", report.timing.max_us}};
   if (report.stalled) {
     const auto& st = *report.stalled;
-    doc["timeout"] = {{"seconds", st.timeout},
-                      {"recorded", st.recorded},
-                      {"tag", st.tag},
-                      {"key", st.key},
-                      {"due", st.due ? nlohmann::ordered_json(std::round(*st.due * 1e6) / 1e6) : nlohmann::ordered_json()},
-                      {"cause", st.cause.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(st.cause)},
-                      {"explanation", st.explanation}};
+    doc["timeout"] = {
+        {"seconds", st.timeout},
+        {"recorded", st.recorded},
+        {"tag", st.tag},
+        {"key", st.key},
+        {"due", st.due ? nlohmann::ordered_json(std::round(*st.due * 1e6) / 1e6) : nlohmann::ordered_json()},
+        {"cause", st.cause.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(st.cause)},
+        {"explanation", st.explanation}};
   } else {
     doc["timeout"] = nullptr;
   }

@@ -39,10 +39,10 @@ TimingSummary summarizeTiming(std::vector<double>& errors_us);
 /// Why a replay that timed out was stuck: the recorded server message it waited for and, when the
 /// client can tell, the likely cause.
 struct StalledWait {
-  double timeout = 0;        ///< seconds without progress (--timeout)
-  std::size_t recorded = 0;  ///< index in the session of the awaited server message
-  std::string tag;           ///< its recorded tag
-  std::string key;           ///< its matchKey()
+  double timeout = 0;         ///< seconds without progress (--timeout)
+  std::size_t recorded = 0;   ///< index in the session of the awaited server message
+  std::string tag;            ///< its recorded tag
+  std::string key;            ///< its matchKey()
   std::optional<double> due;  ///< paced replays: when the recording made it due, seconds since open
   /// "scan" (a QR login nobody scanned), "login-refused", "pacing" (the recorded gap before it is
   /// longer than the wait), or empty when unknown.

@@ -22,8 +22,8 @@ std::vector<ServeNotice> startNotices(const ServeScript& script, const ServeOpti
       break;
     case LoginKind::Restore: {
       if (options.login_status) {
-        notices.push_back({false, fmt::format("restore: every login is refused with {} (--login-status)",
-                                              *options.login_status)});
+        notices.push_back(
+            {false, fmt::format("restore: every login is refused with {} (--login-status)", *options.login_status)});
       } else {
         std::string text = "restore: the client must send the recorded tokens (clientToken, serverToken, clientId)";
         if (options.challenge) text += ", then answer a challenge with the recording's macKey";
@@ -37,18 +37,19 @@ std::vector<ServeNotice> startNotices(const ServeScript& script, const ServeOpti
       if (options.auto_scan) {
         std::string text = fmt::format("new login: --auto-scan scans each QR {}, for the recording's key pair",
                                        afterQr(autoScanDelay(script, options)));
-        text += scan_url.empty() ? " (a client with a key pair of its own needs --control and POST /scan)"
-                                 : fmt::format(" (a client with a key pair of its own: POST its QR text to {})",
-                                               scan_url);
+        text += scan_url.empty()
+                    ? " (a client with a key pair of its own needs --control and POST /scan)"
+                    : fmt::format(" (a client with a key pair of its own: POST its QR text to {})", scan_url);
         notices.push_back({false, std::move(text)});
       } else if (!scan_url.empty()) {
         notices.push_back({false, fmt::format("new login: waiting for a scan: POST each QR text to {} "
                                               "(wareplay client --scan does), or serve with --auto-scan",
                                               scan_url)});
       } else {
-        notices.push_back({true, "new login: every connection waits for a scan of its QR, and nothing can scan "
-                                 "it: serve with --auto-scan, or with --control ADDR:PORT and POST the QR text "
-                                 "to /scan"});
+        notices.push_back({true,
+                           "new login: every connection waits for a scan of its QR, and nothing can scan "
+                           "it: serve with --auto-scan, or with --control ADDR:PORT and POST the QR text "
+                           "to /scan"});
       }
       break;
     }
