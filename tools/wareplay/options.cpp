@@ -46,7 +46,7 @@ ParsedOptions parseOptions(int argc, char** argv) {
   addSessionOptions(*c, client.session);
   c->add_option("--url", client.url, "server to connect to: ws://HOST:PORT/PATH or wss://...")->required();
   c->add_option("--origin", client.origin, "Origin header (empty: none)")->capture_default_str();
-  c->add_option("--timeout", client.timeout, "seconds to wait without progress before giving up (exit 4)")
+  c->add_option("--timeout", client.timeout, "seconds to wait without progress (from when the awaited server message is due) before giving up (exit 4)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   c->add_option("--keepalive", client.keepalive, "seconds between keep-alives ?,, (0: none)")
