@@ -56,6 +56,7 @@ struct Loop {
   bool auto_scan = true;
   TimePoint now = TimePoint{} + std::chrono::hours(1);
   std::vector<std::string> to_server_log, to_client_log;
+  std::vector<TimePoint> to_client_times;  ///< when each message of to_client_log was sent
   std::vector<double> qr_scans;
 
   void run(std::size_t max_steps = 200000) {
@@ -75,6 +76,7 @@ struct Loop {
       server.poll(now, 64, out);
       for (auto& o : out) {
         to_client_log.push_back(o.payload);
+        to_client_times.push_back(now);
         client.onMessage(o.op, o.payload, now);
         moved = true;
       }
@@ -233,7 +235,14 @@ TEST(WareplayReplay, LoginStatuses) {
     bool seen = false;
     for (const auto& m : loop.to_client_log) seen = seen || m.find(fmt::format(R"("status":{})", status)) != std::string::npos;
     EXPECT_TRUE(seen) << status;
-    EXPECT_EQ(exitCodeFor(p.client->report()), 4);
+    auto r = p.client->report();
+    EXPECT_EQ(exitCodeFor(r), 4);
+    // The timeout names what it waited for and why.
+    ASSERT_TRUE(r.stalled) << status;
+    EXPECT_EQ(r.stalled->cause, "login-refused");
+    EXPECT_EQ(r.stalled->key, "Conn");
+    EXPECT_NE(r.stalled->explanation.find(fmt::format("refused the login with {}", status)), std::string::npos)
+        << r.stalled->explanation;
   }
   // Wrong tokens: 401.
   auto wrong = rec;
@@ -437,6 +446,216 @@ TEST(WareplayReplay, ServerGivesUpOnClientMessagesThatNeverCome) {
   bool recorded_tag = false;
   for (const auto& o : out) recorded_tag = recorded_tag || o.payload.starts_with("1589356438.--2,");
   EXPECT_TRUE(recorded_tag);
+}
+
+/// The restore recording with `pause` seconds more before its JSON Presence push (s4).
+fixture::Recording withPauseBeforePresence(double pause) {
+  auto rec = fixture::makeRecording({.login = fixture::Login::Restore, .pushes = 1});
+  bool after = false;
+  for (auto& m : rec.messages) {
+    after = after || m.payload.starts_with("s4,");
+    if (after) m.t += pause;
+  }
+  return rec;
+}
+
+std::size_t indexOfPresence(const Session& session) {
+  for (const auto& m : session.messages)
+    if (m.payload.starts_with("s4,")) return m.index;
+  ADD_FAILURE() << "no s4 push";
+  return 0;
+}
+
+TEST(WareplayTimeout, ARecordedPauseLongerThanTheTimeoutIsNotAStall) {
+  auto session = sessionOf(withPauseBeforePresence(40));
+  Pair p(session, {.speed = 1, .timeout = std::chrono::seconds(10)}, {.speed = 1, .login_gap = milliseconds(1)});
+  auto loop = p.loop();
+  TimePoint start = loop.now;
+  loop.run();
+  auto r = p.client->report();
+  expectAllMatched(r);
+  EXPECT_FALSE(r.stalled);
+  EXPECT_GE(loop.now - start, std::chrono::seconds(40));
+}
+
+TEST(WareplayTimeout, TheWaitStartsWhenTheMessageIsDue) {
+  // At --speed 1 the push after the 40 s pause is due 40 s after the one before; the server never
+  // sends it (and holds what follows): the client gives up 10 s after it was due.
+  auto rec = withPauseBeforePresence(40);
+  auto session = sessionOf(rec);
+  auto fewer = rec;
+  std::erase_if(fewer.messages, [](const capture::CaptureMessage& m) { return m.payload.starts_with("s4,"); });
+  auto script = buildServeScript(sessionOf(fewer), 0);
+  ServerPlayer server(script, {.speed = 1, .login_gap = milliseconds(1), .wait = std::chrono::hours(1)}, 1, nullptr);
+  ClientPlayer client(session, {.speed = 1, .timeout = std::chrono::seconds(10), .ignore = defaultRules()});
+  Loop loop{client, server};
+  TimePoint start = loop.now;
+  loop.run();
+  auto r = client.report();
+  ASSERT_TRUE(r.timed_out);
+  ASSERT_TRUE(r.stalled);
+  auto presence = indexOfPresence(*session);
+  EXPECT_EQ(r.stalled->recorded, presence);
+  EXPECT_EQ(r.stalled->tag, "s4");
+  EXPECT_EQ(r.stalled->key, "Presence available");
+  ASSERT_TRUE(r.stalled->due);
+  double recorded_due = session->messages[presence].t - session->messages.front().t;
+  EXPECT_NEAR(*r.stalled->due, recorded_due, 0.01);
+  double ended = std::chrono::duration<double>(loop.now - start).count();
+  EXPECT_NEAR(ended, *r.stalled->due + 10, 0.01);
+  // A client at --speed 1 is never ahead of a pacing server: no cause given.
+  EXPECT_EQ(r.stalled->cause, "") << r.stalled->explanation;
+  EXPECT_EQ(r.stalled->explanation, "");
+  auto text = renderReportText(r, false);
+  EXPECT_NE(text.find(fmt::format("stopped: timed out after 10.000s without progress, waiting for #{} tag s4 "
+                                  "(Presence available), due at {:.3f}s\n",
+                                  presence, *r.stalled->due)),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("likely cause"), std::string::npos) << text;
+}
+
+TEST(WareplayTimeout, AnAsapClientBeforeAPacedServerBlamesPacing) {
+  auto session = sessionOf(withPauseBeforePresence(40));
+  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(10)}, {.speed = 1, .login_gap = milliseconds(1)});
+  auto loop = p.loop();
+  loop.run();
+  auto r = p.client->report();
+  ASSERT_TRUE(r.timed_out);
+  ASSERT_TRUE(r.stalled);
+  EXPECT_EQ(r.stalled->recorded, indexOfPresence(*session));
+  EXPECT_FALSE(r.stalled->due);  // --asap: nothing is due later
+  EXPECT_EQ(r.stalled->cause, "pacing");
+  EXPECT_NE(r.stalled->explanation.find("the recording has 40.010s before this message"), std::string::npos)
+      << r.stalled->explanation;
+  auto text = renderReportText(r, false);
+  EXPECT_NE(text.find("\nlikely cause: pacing: "), std::string::npos) << text;
+  auto json = nlohmann::json::parse(renderReportJson(r));
+  EXPECT_EQ(json["timeout"]["cause"], "pacing");
+  EXPECT_EQ(json["timeout"]["tag"], "s4");
+  EXPECT_TRUE(json["timeout"]["due"].is_null());
+}
+
+/// How an --asap client with a 5 s timeout stalls on a QR login that only the server may scan.
+StalledWait qrStall(const fixture::Spec& spec, ServeOptions server) {
+  auto session = sessionOf(fixture::makeRecording(spec));
+  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(5)}, server);
+  auto loop = p.loop();
+  loop.auto_scan = false;
+  loop.run();
+  auto r = p.client->report();
+  EXPECT_TRUE(r.stalled);
+  EXPECT_EQ(r.stalled.value_or(StalledWait{}).key, "Conn");
+  return r.stalled.value_or(StalledWait{});
+}
+
+TEST(WareplayTimeout, AQrNobodyScansBlamesTheScan) {
+  auto stall = qrStall({.login = fixture::Login::Qr}, {});
+  EXPECT_EQ(stall.cause, "scan");
+  EXPECT_NE(stall.explanation.find("serve with --auto-scan"), std::string::npos) << stall.explanation;
+  // The recording's phone took 20 s; the server scans as late; the client waited 5 s.
+  stall = qrStall({.login = fixture::Login::Qr, .gap = 20}, {.speed = 1, .auto_scan = true});
+  EXPECT_EQ(stall.cause, "scan");
+  EXPECT_NE(stall.explanation.find("not scanned within 5.000s, and the recording's phone took 20.000s"),
+            std::string::npos)
+      << stall.explanation;
+}
+
+TEST(WareplayAutoScan, ScansTheQrWithTheRecordedKeyPair) {
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .rerefs = 1}));
+  Pair p(session, {.speed = 0}, {.speed = 0, .auto_scan = true});
+  auto loop = p.loop();
+  loop.auto_scan = false;  // only the server scans
+  loop.run();
+  expectAllMatched(p.client->report());
+  // Fresh keys from a fresh secret for the recording's public key.
+  ASSERT_TRUE(p.client->liveKeys());
+  EXPECT_NE(*p.client->liveKeys(), fixture::sessionKeys());
+  EXPECT_TRUE(p.server->loggedIn());
+}
+
+TEST(WareplayAutoScan, WaitsAsLongAsTheRecordingsPhoneByTheSpeed) {
+  // The Conn was recorded 3 s after the init reply.
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .gap = 3}));
+  auto script = buildServeScript(session, 0);
+  ASSERT_TRUE(script->scan_gap);
+  EXPECT_DOUBLE_EQ(*script->scan_gap, 3.0);
+  EXPECT_EQ(autoScanDelay(*script, {.speed = 2, .auto_scan = true}), milliseconds(1500));
+  EXPECT_EQ(autoScanDelay(*script, {.speed = 0, .auto_scan = true}), Duration::zero());
+  EXPECT_EQ(autoScanDelay(*script, {.speed = 2, .auto_scan = true, .auto_scan_after = milliseconds(250)}),
+            milliseconds(250));
+  // --max-gap caps it like any recorded pause.
+  EXPECT_DOUBLE_EQ(*buildServeScript(session, 1.0)->scan_gap, 1.0);
+
+  Pair p(session, {.speed = 2, .timeout = std::chrono::seconds(10)}, {.speed = 2, .auto_scan = true});
+  auto loop = p.loop();
+  loop.auto_scan = false;
+  loop.run();
+  expectAllMatched(p.client->report());
+  // The init reply went out first, the Conn 1.5 s (and the login gap) later.
+  std::optional<TimePoint> init_at, conn_at;
+  for (std::size_t i = 0; i < loop.to_client_log.size(); ++i) {
+    if (!init_at && loop.to_client_log[i].find(R"("ref":)") != std::string::npos) init_at = loop.to_client_times[i];
+    if (!conn_at && loop.to_client_log[i].starts_with(R"(s1,["Conn")")) conn_at = loop.to_client_times[i];
+  }
+  ASSERT_TRUE(init_at && conn_at);
+  EXPECT_EQ(*conn_at - *init_at, milliseconds(1500) + ServeOptions{}.login_gap);
+}
+
+TEST(WareplayAutoScan, ANewerRefRestartsTheWait) {
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr}));
+  auto script = buildServeScript(session, 0);
+  ServerPlayer server(script, {.speed = 0, .auto_scan = true, .auto_scan_after = std::chrono::seconds(2)}, 1, nullptr);
+  TimePoint now{};
+  std::vector<Outgoing> out;
+  server.onOpen(now);
+  server.onMessage(codec::Opcode::Text,
+                   fmt::format(R"(1.--0,,["admin","init",[0,4,2088],["a","b","c"],"{}",true])", fixture::kClientId),
+                   now);
+  server.poll(now, 10, out);
+  EXPECT_EQ(server.nextWake(), now + std::chrono::seconds(2));
+  now += std::chrono::seconds(1);
+  server.onMessage(codec::Opcode::Text, R"(1.--1,,["admin","Conn","reref"])", now);
+  server.poll(now, 10, out);
+  EXPECT_EQ(server.nextWake(), now + std::chrono::seconds(2));
+  now += std::chrono::milliseconds(1999);
+  server.poll(now, 10, out);
+  EXPECT_FALSE(server.loggedIn());
+  now += std::chrono::milliseconds(1);
+  server.poll(now, 10, out);
+  EXPECT_TRUE(server.loggedIn());
+}
+
+TEST(WareplayAutoScan, DoesNothingOnARestore) {
+  auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Restore}));
+  Pair p(session, {.speed = 0}, {.speed = 0, .auto_scan = true});
+  auto loop = p.loop();
+  loop.run();
+  expectAllMatched(p.client->report());
+}
+
+TEST(WareplayClient, UsesAFreshKeyPairWithoutTheRecordedPrivateKey) {
+  auto rec = fixture::makeRecording({.login = fixture::Login::Qr});
+  auto with_key = sessionOf(rec);
+  rec.keys.private_key.reset();  // encKey and macKey are still there
+  auto without_key = sessionOf(rec);
+  auto recorded_public = crypto::base64Encode(crypto::x25519PublicKey(fixture::clientPrivateKey()));
+  for (bool keyed : {true, false}) {
+    Pair p(keyed ? with_key : without_key, {.speed = 0, .timeout = std::chrono::seconds(1)});
+    TimePoint now{};
+    std::vector<Outgoing> out;
+    p.client->onOpen(now);
+    p.client->poll(now, 10, out);  // the init
+    ASSERT_EQ(out.size(), 1u);
+    p.client->onMessage(
+        codec::Opcode::Text,
+        out[0].payload.substr(0, out[0].payload.find(',')) + R"(,{"status":200,"ref":"1@live","ttl":20000})", now);
+    out.clear();
+    p.client->poll(now, 10, out);
+    auto qr = p.client->takeQr();
+    ASSERT_TRUE(qr);
+    EXPECT_EQ(qr->find("1@live," + recorded_public + ",") == 0, keyed) << *qr;
+  }
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ int runClientCommand(const ClientCommand& options) {
   player_options.keepalive = secondsToDuration(options.keepalive);
   player_options.linger = secondsToDuration(options.linger);
   player_options.ignore = std::move(*rules);
+  player_options.posts_scan = scan.has_value();
   auto player = std::make_shared<ClientPlayer>(*session, std::move(player_options));
 
   ClientNetOptions net;

@@ -46,8 +46,10 @@ ClientPlayer::ClientPlayer(std::shared_ptr<const Session> session, ClientOptions
     tag_shift_ = static_cast<std::int64_t>(now - s.messages.front().t);
   }
   if (s.new_login) {
-    if (options_.private_key)
-      key_pair_ = crypto::X25519KeyPair{*options_.private_key, crypto::x25519PublicKey(*options_.private_key)};
+    // The recording's key pair when the key file has it (what `serve --auto-scan` scans).
+    auto private_key = options_.private_key ? options_.private_key : s.private_key;
+    if (private_key)
+      key_pair_ = crypto::X25519KeyPair{*private_key, crypto::x25519PublicKey(*private_key)};
     else
       key_pair_ = crypto::generateX25519KeyPair();
   } else if (s.keys) {
@@ -73,7 +75,8 @@ void ClientPlayer::onOpen(TimePoint now) {
   opened_ = true;
   open_time_ = last_progress_ = now;
   next_keepalive_ = now + options_.keepalive;
-  pacer_.start(now, ct_.empty() ? 0 : ct_.front());
+  progress_t_ = ct_.empty() ? 0 : ct_.front();
+  pacer_.start(now, progress_t_);
 }
 
 bool ClientPlayer::gateOpen(std::size_t message_index) const {
@@ -83,6 +86,64 @@ bool ClientPlayer::gateOpen(std::size_t message_index) const {
 bool ClientPlayer::waiting() const {
   if (next_send_ < sends_.size()) return !gateOpen(sends_[next_send_]);
   return first_pending_ < expected_.size();
+}
+
+TimePoint ClientPlayer::waitDeadline() const {
+  TimePoint from = last_progress_;
+  // A recorded pause is not a stall: the wait starts when the message is due (never, with --asap).
+  if (first_pending_ < expected_.size()) from = std::max(from, pacer_.due(ct_[expected_[first_pending_]]));
+  return from + options_.timeout;
+}
+
+StalledWait ClientPlayer::stall() const {
+  StalledWait st;
+  st.timeout = seconds(options_.timeout);
+  if (first_pending_ >= expected_.size()) return st;
+  const auto& m = session_->messages[expected_[first_pending_]];
+  st.recorded = m.index;
+  st.tag = m.tag;
+  st.key = m.key;
+  if (!pacer_.asap()) st.due = seconds(pacer_.due(ct_[m.index]) - open_time_);
+  // A server pacing at --speed 1 sends it `gap` after the last progress; the client waited `waited`.
+  double gap = ct_[m.index] - progress_t_;
+  double waited = seconds(waitDeadline() - last_progress_);  // not `now`: a late timer does not count
+  bool awaits_scan = key_pair_ && !live_keys_ && !qr_ref_.empty();
+  if (login_refused_) {
+    st.cause = "login-refused";
+    st.explanation = fmt::format("the server refused the login with {}", *login_refused_);
+    switch (*login_refused_) {
+      case 401:
+        st.explanation += ": it does not take the recorded clientToken, serverToken and clientId (or the "
+                          "challenge answer)";
+        break;
+      case 405: st.explanation += ": this connection had logged in already"; break;
+      case 409:
+        st.explanation += ": another connection holds this login (serve --shared-login lets many hold it)";
+        break;
+      default: break;
+    }
+  } else if (awaits_scan) {
+    st.cause = "scan";
+    if (options_.posts_scan)
+      st.explanation = "the QR was not scanned: the post to --scan did not log in (see its scan: line)";
+    else if (gap > waited)
+      st.explanation = fmt::format(
+          "the QR was not scanned within {:.3f}s, and the recording's phone took {:.3f}s: serve --auto-scan takes "
+          "as long unless it runs with --asap (give both sides --asap or the same --speed, or a longer --timeout); "
+          "without --auto-scan, serve needs --control ADDR:PORT and this client --scan http://ADDR:PORT/scan",
+          waited, gap);
+    else
+      st.explanation = "the QR was not scanned: serve with --auto-scan, or with --control ADDR:PORT and run this "
+                       "client with --scan http://ADDR:PORT/scan";
+  } else if (gap > waited) {
+    st.cause = "pacing";
+    st.explanation = fmt::format(
+        "pacing: the recording has {:.3f}s before this message, and a server that paces by the recorded times "
+        "more slowly than this client (serve without --asap or --speed) sends it that late: give both sides the "
+        "same --speed (or --asap), or a longer --timeout",
+        gap);
+  }
+  return st;
 }
 
 void ClientPlayer::advancePending() {
@@ -120,8 +181,11 @@ void ClientPlayer::poll(TimePoint now, std::size_t budget, std::vector<Outgoing>
     immediate_.erase(immediate_.begin());
     --budget;
   }
-  if (waiting() && now - last_progress_ >= options_.timeout) {
-    log(fmt::format("timed out after {:.3f}s without progress", seconds(options_.timeout)));
+  if (waiting() && now >= waitDeadline()) {
+    stalled_ = stall();
+    std::string line = describeStall(*stalled_);
+    if (!stalled_->explanation.empty()) line += "; likely cause: " + stalled_->explanation;
+    log(std::move(line));
     finish(now, /*timed_out=*/true);
     return;
   }
@@ -146,6 +210,7 @@ void ClientPlayer::poll(TimePoint now, std::size_t budget, std::vector<Outgoing>
     ++next_send_;
     ++sent_;
     last_progress_ = now;
+    progress_t_ = std::max(progress_t_, ct_[m.index]);
   }
   // A QR login: once the client only waits for the Conn, show the latest ref (what a user scans).
   if (key_pair_ && !live_keys_ && live_ref_ && *live_ref_ != qr_ref_ && session_->client_id &&
@@ -168,7 +233,7 @@ std::optional<TimePoint> ClientPlayer::nextWake() const {
   };
   if (!immediate_.empty()) consider(TimePoint{});
   if (options_.keepalive.count() > 0) consider(next_keepalive_);
-  if (waiting()) consider(last_progress_ + options_.timeout);
+  if (waiting()) consider(waitDeadline());
   if (next_send_ < sends_.size() && gateOpen(sends_[next_send_]))
     consider(pacer_.due(ct_[sends_[next_send_]]));
   if (next_send_ == sends_.size() && first_pending_ == expected_.size())
@@ -194,6 +259,13 @@ void ClientPlayer::match(std::size_t position, std::string_view live_tag, const 
   advancePending();
   pacer_.noteArrival(ct_[m.index], now);
   last_progress_ = now;
+  progress_t_ = std::max(progress_t_, ct_[m.index]);
+  // A refused login or challenge answer: the replay stalls, and the timeout says why.
+  if ((m.role == Role::LoginReply || m.role == Role::ChallengeReply) && live.json && live.json->is_object()) {
+    auto status = live.json->find("status");
+    if (status != live.json->end() && status->is_number_integer() && *status != 200)
+      login_refused_ = status->get<int>();
+  }
 }
 
 void ClientPlayer::onMessage(codec::Opcode op, std::string_view payload, TimePoint now) {
@@ -325,6 +397,7 @@ Report ClientPlayer::report() const {
   r.keepalives = keepalives_;
   r.pongs = pongs_;
   r.timed_out = timed_out_;
+  r.stalled = stalled_;
   r.network_error = network_error_;
   std::vector<double> errors = send_errors_us_;
   r.timing = summarizeTiming(errors);

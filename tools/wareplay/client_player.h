@@ -22,14 +22,19 @@ namespace wa::wareplay {
 struct ClientOptions {
   double speed = 1.0;    ///< recorded gaps divided by this; 0 = as soon as possible (--asap)
   double max_gap = 0;    ///< seconds; longer recorded gaps are cut to this (0: no cap)
-  Duration timeout = std::chrono::seconds(10);  ///< longest wait without progress
+  /// Longest wait without progress, counted from when the awaited server message is due by the
+  /// recording and `speed` (or from the last progress, when that is later).
+  Duration timeout = std::chrono::seconds(10);
   Duration keepalive = std::chrono::seconds(20);  ///< `?,,` interval; 0 = none
   Duration linger = std::chrono::milliseconds(200);  ///< wait for extra messages at the end
   IgnoreRules ignore;
   /// Seconds added to timestamp tags (tag_map.h); nullopt: now minus the recording's first time.
   std::optional<std::int64_t> tag_shift;
-  /// The live X25519 private key for a QR login; nullopt: a fresh one.
+  /// The live X25519 private key for a QR login; nullopt: the recording's (Session::private_key),
+  /// else a fresh one.
   std::optional<crypto::Key32> private_key;
+  /// The QR text is posted to a scan endpoint (--scan): only for the timeout's explanation.
+  bool posts_scan = false;
 };
 
 class ClientPlayer final : public Peer {
@@ -60,6 +65,10 @@ class ClientPlayer final : public Peer {
 
   [[nodiscard]] bool gateOpen(std::size_t message_index) const;
   [[nodiscard]] bool waiting() const;
+  /// While waiting(): when the wait for the first pending server message runs out.
+  [[nodiscard]] TimePoint waitDeadline() const;
+  /// While waiting(): what the client waits for and the likely cause.
+  [[nodiscard]] StalledWait stall() const;
   std::string buildLive(const RecordedMessage& m);
   void setLiveKeys(const crypto::SessionKeys& keys);
   void match(std::size_t position, std::string_view live_tag, const MessageView& live, TimePoint now);
@@ -98,6 +107,9 @@ class ClientPlayer final : public Peer {
   std::size_t sent_ = 0, keepalives_ = 0, pongs_ = 0;
   TimePoint open_time_{}, last_progress_{}, next_keepalive_{}, close_time_{};
   std::optional<TimePoint> linger_until_;
+  std::optional<StalledWait> stalled_;
+  double progress_t_ = 0;             ///< compressed recorded time of the last send or match
+  std::optional<int> login_refused_;  ///< status of a live login or challenge reply other than 200
 };
 
 }  // namespace wa::wareplay

@@ -83,12 +83,12 @@ class Connector : public std::enable_shared_from_this<Connector> {
       try {
         spec.tls_context = tls_ = makeClientTls(options_.ca_file, options_.insecure);
       } catch (const boost::system::system_error& e) {
-        return fail("tls setup", e.code());
+        return fail(ConnectFailure{"tls setup", e.code()}.describe());
       }
     }
     connectWebSocket(strand_, std::move(spec),
-                     [self = shared_from_this()](error_code ec, const std::string& step, std::unique_ptr<AnyWs> ws) {
-                       if (ec) return self->fail(step, ec);
+                     [self = shared_from_this()](const ConnectFailure& failure, std::unique_ptr<AnyWs> ws) {
+                       if (!ws) return self->fail(failure.describe());
                        self->open(std::move(ws));
                      });
   }
@@ -96,7 +96,7 @@ class Connector : public std::enable_shared_from_this<Connector> {
   void interrupt() {
     net::post(strand_, [self = shared_from_this()] {
       if (self->driver_) self->driver_->abort("interrupted");
-      else self->fail("connect", net::error::operation_aborted);
+      else self->fail(ConnectFailure{"connect", net::error::operation_aborted}.describe());
     });
   }
 
@@ -117,9 +117,9 @@ class Connector : public std::enable_shared_from_this<Connector> {
     driver_->run();
   }
 
-  void fail(const std::string& step, error_code ec) {
+  void fail(const std::string& why) {
     if (player_->done()) return;
-    player_->onClosed(fmt::format("{}: {}", step, ec.message()), Clock::now());
+    player_->onClosed(why, Clock::now());
     ioc_.stop();
   }
 

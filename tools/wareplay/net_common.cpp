@@ -254,8 +254,15 @@ class WsConnect : public std::enable_shared_from_this<WsConnect> {
           req.set(http::field::user_agent, agent);
         }));
     auto* raw = ws.get();
-    raw->stream().async_handshake(hostPort(), spec_.target,
+    raw->stream().async_handshake(response_, hostPort(), spec_.target,
                                   [self = shared_from_this(), ws = std::move(ws)](error_code ec) mutable {
+                                    if (ec == websocket::error::upgrade_declined) {
+                                      ConnectFailure failure{"websocket handshake", ec, self->response_.result_int(),
+                                                             std::string(self->response_.reason())};
+                                      auto done = std::move(self->done_);
+                                      if (done) done(failure, nullptr);
+                                      return;
+                                    }
                                     if (ec) return self->fail(ec, "websocket handshake");
                                     beast::get_lowest_layer(ws->stream()).expires_never();
                                     websocket::stream_base::timeout timeouts{};
@@ -264,21 +271,28 @@ class WsConnect : public std::enable_shared_from_this<WsConnect> {
                                     timeouts.keep_alive_pings = false;
                                     ws->stream().set_option(timeouts);
                                     auto done = std::move(self->done_);
-                                    done({}, "", std::move(ws));
+                                    done(ConnectFailure{}, std::move(ws));
                                   });
   }
 
   void fail(error_code ec, const std::string& step) {
     auto done = std::move(done_);
-    if (done) done(ec, step, nullptr);
+    if (done) done(ConnectFailure{step, ec}, nullptr);
   }
 
   tcp::resolver resolver_;
   ConnectSpec spec_;
   ConnectDone done_;
+  websocket::response_type response_;  ///< the answer to the upgrade request
 };
 
 }  // namespace
+
+std::string ConnectFailure::describe() const {
+  if (http_status)
+    return fmt::format("{}: the server answered HTTP {} {} instead of upgrading", step, http_status, http_reason);
+  return fmt::format("{}: {}", step, ec.message());
+}
 
 ConnectSpec connectSpecFor(const Url& url) {
   ConnectSpec spec;

@@ -185,10 +185,21 @@ struct ConnectSpec {
 };
 /// The host, port, target and TLS of `url`; the rest as ConnectSpec's defaults.
 ConnectSpec connectSpecFor(const Url& url);
-/// `step` names what failed ("resolve", "connect", "tls handshake", "websocket handshake").
-using ConnectDone = std::function<void(error_code, const std::string& step, std::unique_ptr<AnyWs>)>;
+/// Why connectWebSocket() failed.
+struct ConnectFailure {
+  std::string step;  ///< "resolve HOST", "connect HOST:PORT", "tls setup", "tls handshake", "websocket handshake"
+  error_code ec;
+  /// The server answered the upgrade request with this HTTP status instead of 101 (0: no answer).
+  unsigned http_status = 0;
+  std::string http_reason;  ///< its reason phrase
+  /// "websocket handshake: the server answered HTTP 403 Forbidden instead of upgrading", or
+  /// "<step>: <error message>".
+  [[nodiscard]] std::string describe() const;
+};
+/// On success `ws` is set (and `failure` empty); on failure `ws` is null.
+using ConnectDone = std::function<void(const ConnectFailure& failure, std::unique_ptr<AnyWs> ws)>;
 /// Resolves, connects (TCP_NODELAY), does TLS when asked and the WebSocket handshake; `done` runs
-/// on `strand` once, with an open WebSocket (no idle timeout) or an error.
+/// on `strand` once, with an open WebSocket (no idle timeout) or what failed.
 void connectWebSocket(net::any_io_executor strand, ConnectSpec spec, ConnectDone done);
 
 /// Epoch seconds now (capture times).

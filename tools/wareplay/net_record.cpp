@@ -119,15 +119,27 @@ class RecordUpgrade : public UpgradeRequest<RecordUpgrade<Stream>, Stream> {
     if (auto agent = request_[http::field::user_agent]; !agent.empty()) spec.user_agent = std::string(agent);
     spec.timeout = ctx_.options.handshake_timeout;
     spec.max_message = ctx_.options.max_message;
+    std::string upstream_url = fmt::format("{}://{}{}", up.scheme, up.hostPort(), spec.target);
     connectWebSocket(this->stream_->get_executor(), std::move(spec),
-                     [self = this->shared_from_this()](error_code ec, const std::string& step,
-                                                       std::unique_ptr<AnyWs> upstream) {
-                       if (ec) {
-                         self->ctx_.log(fmt::format("upstream {}: {}", step, ec.message()));
-                         return self->respond(http::status::bad_gateway, "upstream unreachable\n");
-                       }
+                     [self = this->shared_from_this(), upstream_url](const ConnectFailure& failure,
+                                                                     std::unique_ptr<AnyWs> upstream) {
+                       if (!upstream) return self->upstreamFailed(upstream_url, failure);
                        self->accept(std::move(upstream));
                      });
+  }
+
+  /// The client gets the upstream's refusal (a 4xx or 5xx status as it was), else 502.
+  void upstreamFailed(const std::string& upstream, const ConnectFailure& failure) {
+    if (failure.http_status) {
+      bool forward = failure.http_status >= 400 && failure.http_status <= 599;
+      auto status = forward ? static_cast<http::status>(failure.http_status) : http::status::bad_gateway;
+      ctx_.log(fmt::format("upstream {} refused the WebSocket upgrade with HTTP {} {} (client {} answered {})",
+                           upstream, failure.http_status, failure.http_reason, peer_, static_cast<unsigned>(status)));
+      return this->respond(status, fmt::format("upstream refused the WebSocket upgrade: HTTP {} {}\n",
+                                               failure.http_status, failure.http_reason));
+    }
+    ctx_.log(fmt::format("upstream {}: {} (client {} answered 502)", upstream, failure.describe(), peer_));
+    this->respond(http::status::bad_gateway, "upstream unreachable\n");
   }
 
   void accept(std::unique_ptr<AnyWs> upstream) {

@@ -46,7 +46,7 @@ ParsedOptions parseOptions(int argc, char** argv) {
   addSessionOptions(*c, client.session);
   c->add_option("--url", client.url, "server to connect to: ws://HOST:PORT/PATH or wss://...")->required();
   c->add_option("--origin", client.origin, "Origin header (empty: none)")->capture_default_str();
-  c->add_option("--timeout", client.timeout, "seconds to wait without progress before giving up (exit 4)")
+  c->add_option("--timeout", client.timeout, "seconds to wait without progress (from when the awaited server message is due) before giving up (exit 4)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   c->add_option("--keepalive", client.keepalive, "seconds between keep-alives ?,, (0: none)")
@@ -89,6 +89,25 @@ ParsedOptions parseOptions(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   s->add_option("--ttl", serve.ttl, "QR ref lifetime in milliseconds")->check(CLI::PositiveNumber)->capture_default_str();
+  // A flag, so that only --auto-scan=SECONDS gives it a value (a following word is never taken).
+  std::string auto_scan;
+  auto* auto_scan_flag =
+      s->add_flag("--auto-scan{recorded}", auto_scan,
+                  "new login: scan each QR by itself, SECONDS after it is shown (no value: as long after as the "
+                  "recording's phone, by --speed); for clients with the recording's key pair")
+          ->type_name("[=SECONDS]")
+          ->check(CLI::Validator(
+              [](std::string& value) -> std::string {
+                if (value == "recorded") return {};
+                try {
+                  std::size_t used = 0;
+                  double seconds = std::stod(value, &used);
+                  if (used == value.size() && seconds >= 0 && seconds <= 3600) return {};
+                } catch (const std::exception&) {
+                }
+                return "expected --auto-scan or --auto-scan=SECONDS (0 to 3600), not \"" + value + "\"";
+              },
+              "[=SECONDS]"));
   s->add_option("--threads", serve.threads, "network threads")->check(CLI::Range(1, 64))->capture_default_str();
   s->add_option("--require-origin", serve.require_origin, "refuse upgrades without this Origin");
   s->add_option("--idle-timeout", serve.idle_timeout, "close connections silent for this many seconds")
@@ -122,8 +141,13 @@ ParsedOptions parseOptions(int argc, char** argv) {
   parsed.exit_now = tools::parseCommandLine(app, argc, argv);
   if (parsed.exit_now >= 0) return parsed;
   if (c->parsed()) parsed.command = client;
-  else if (s->parsed()) parsed.command = serve;
-  else parsed.command = record;
+  else if (s->parsed()) {
+    serve.auto_scan = auto_scan_flag->count() > 0;
+    if (serve.auto_scan && auto_scan != "recorded") serve.auto_scan_after = std::stod(auto_scan);
+    parsed.command = serve;
+  } else {
+    parsed.command = record;
+  }
   return parsed;
 }
 

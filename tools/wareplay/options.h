@@ -51,6 +51,8 @@ struct ServeCommand {
   double wait = 10;        ///< seconds
   double login_gap = 20;   ///< milliseconds
   int ttl = 20000;         ///< milliseconds
+  bool auto_scan = false;  ///< --auto-scan: scan each QR by itself (for the recording's key pair)
+  std::optional<double> auto_scan_after;  ///< seconds after the QR; nullopt: as the recording did
   int threads = 1;
   std::string require_origin;
   double idle_timeout = 90;       ///< seconds

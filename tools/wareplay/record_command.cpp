@@ -50,7 +50,8 @@ int runRecordCommand(const RecordCommand& options) {
   net.origin = options.origin;
   net.threads = options.threads;
   net.log = [&log](const std::string& line) {
-    if (line.find("failed") != std::string::npos) log.error(line);
+    // A client the upstream refused or could not be reached for: always shown.
+    if (line.find("failed") != std::string::npos || line.starts_with("upstream ")) log.error(line);
     else log.detail(line);
   };
   std::optional<tools::Failure> ready_failure;
@@ -59,7 +60,12 @@ int runRecordCommand(const RecordCommand& options) {
     std::string url = host.find(':') != std::string::npos
                           ? fmt::format("{}://[{}]:{}/", net.tls ? "wss" : "ws", host, port)
                           : fmt::format("{}://{}:{}/", net.tls ? "wss" : "ws", host, port);
-    log.info(fmt::format("recording on {} -> {}", url, options.upstream));
+    // Where to point the client: the upstream's URL with the proxy's scheme, host and port.
+    const std::string& path = upstream->target;
+    std::string client_url = url.substr(0, url.size() - 1) + path;
+    log.info(fmt::format("recording to {}: point the client at {} instead of {}{}",
+                         options.output == "-" ? std::string("standard output") : options.output, client_url,
+                         options.upstream, path == "/" ? " (paths are passed on)" : ""));
     if (!options.ready_file.empty()) {
       auto written = writeReadyFile(options.ready_file, url + "\n");
       if (!written) ready_failure = written.error();

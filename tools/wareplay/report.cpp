@@ -50,6 +50,15 @@ int exitCodeFor(const Report& report) noexcept {
   return tools::kExitOk;
 }
 
+std::string describeStall(const StalledWait& stall) {
+  auto escaped = support::DisplayEscapeOptions{.escape_backslash = true};
+  std::string out =
+      fmt::format("timed out after {:.3f}s without progress, waiting for #{} tag {} ({})", stall.timeout,
+                  stall.recorded, support::displayText(stall.tag, escaped), support::displayText(stall.key));
+  if (stall.due) out += fmt::format(", due at {:.3f}s", *stall.due);
+  return out;
+}
+
 std::string renderReportText(const Report& report, bool all) {
   std::string out;
   for (const auto& e : report.entries) {
@@ -81,7 +90,14 @@ std::string renderReportText(const Report& report, bool all) {
                      report.count(Verdict::Unexpected), report.sent);
   if (report.not_sent) out += fmt::format(", {} not sent", report.not_sent);
   out += '\n';
-  if (report.timed_out) out += "stopped: timed out waiting for the server\n";
+  if (report.timed_out) {
+    if (report.stalled) {
+      out += fmt::format("stopped: {}\n", describeStall(*report.stalled));
+      if (!report.stalled->explanation.empty()) out += fmt::format("likely cause: {}\n", report.stalled->explanation);
+    } else {
+      out += "stopped: timed out waiting for the server\n";
+    }
+  }
   if (!report.network_error.empty()) out += fmt::format("stopped: {}\n", support::displayText(report.network_error));
   return out;
 }
@@ -106,6 +122,19 @@ std::string renderReportJson(const Report& report) {
                    {"p50_us", report.timing.p50_us},
                    {"p99_us", report.timing.p99_us},
                    {"max_us", report.timing.max_us}};
+  if (report.stalled) {
+    const auto& st = *report.stalled;
+    doc["timeout"] = {
+        {"seconds", st.timeout},
+        {"recorded", st.recorded},
+        {"tag", st.tag},
+        {"key", st.key},
+        {"due", st.due ? nlohmann::ordered_json(std::round(*st.due * 1e6) / 1e6) : nlohmann::ordered_json()},
+        {"cause", st.cause.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(st.cause)},
+        {"explanation", st.explanation}};
+  } else {
+    doc["timeout"] = nullptr;
+  }
   auto& list = doc["messages"] = nlohmann::ordered_json::array();
   for (const auto& e : report.entries) {
     nlohmann::ordered_json j;

@@ -36,6 +36,20 @@ struct TimingSummary {
 /// Percentiles of `errors_us` (which it sorts); zeros when empty.
 TimingSummary summarizeTiming(std::vector<double>& errors_us);
 
+/// Why a replay that timed out was stuck: the recorded server message it waited for and, when the
+/// client can tell, the likely cause.
+struct StalledWait {
+  double timeout = 0;         ///< seconds without progress (--timeout)
+  std::size_t recorded = 0;   ///< index in the session of the awaited server message
+  std::string tag;            ///< its recorded tag
+  std::string key;            ///< its matchKey()
+  std::optional<double> due;  ///< paced replays: when the recording made it due, seconds since open
+  /// "scan" (a QR login nobody scanned), "login-refused", "pacing" (the recorded gap before it is
+  /// longer than the wait), or empty when unknown.
+  std::string cause;
+  std::string explanation;  ///< the likely cause in words; empty when unknown
+};
+
 struct Report {
   std::string session;  ///< the recording's file name
   std::string url;
@@ -45,6 +59,7 @@ struct Report {
   std::size_t keepalives = 0;        ///< live keep-alives sent
   std::size_t pongs = 0;             ///< keep-alive answers received
   bool timed_out = false;            ///< a wait hit --timeout
+  std::optional<StalledWait> stalled;  ///< set with timed_out
   std::string network_error;         ///< set when the connection failed
   TimingSummary timing;
   double elapsed = 0;  ///< seconds from open to close
@@ -58,7 +73,10 @@ int exitCodeFor(const Report& report) noexcept;
 /// Human-readable report: one line per message that is not matched (with its diff), then totals.
 /// `all` lists matched messages too.
 std::string renderReportText(const Report& report, bool all);
-/// One JSON document: {"session","url","summary":{...},"timing":{...},"messages":[...]}.
+/// "timed out after S without progress, waiting for #N tag T (KEY)[, due at Ds]".
+std::string describeStall(const StalledWait& stall);
+
+/// One JSON document: {"session","url","summary":{...},"timing":{...},"timeout":{...}|null,"messages":[...]}.
 std::string renderReportJson(const Report& report);
 
 }  // namespace wa::wareplay

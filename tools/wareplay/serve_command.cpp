@@ -4,6 +4,7 @@
 #include "wareplay/command_support.h"
 #include "wareplay/commands.h"
 #include "wareplay/net.h"
+#include "wareplay/serve_notice.h"
 
 namespace wa::wareplay {
 namespace {
@@ -45,6 +46,10 @@ int runServeCommand(const ServeCommand& options) {
     log.error("--challenge needs the recording's macKey (--keys)");
     return tools::kExitUsage;
   }
+  if (options.auto_scan && loginKind(**session) == LoginKind::NewLogin && !(*session)->private_key) {
+    log.error("--auto-scan needs the recording's privateKey (--keys): it scans the QR of the recording's key pair");
+    return tools::kExitUsage;
+  }
 
   ServeOptions serve;
   serve.speed = options.session.asap ? 0 : options.session.speed;
@@ -56,6 +61,8 @@ int runServeCommand(const ServeCommand& options) {
   serve.default_reply = options.default_reply;
   serve.wait = secondsToDuration(options.wait);
   serve.ttl_ms = options.ttl;
+  serve.auto_scan = options.auto_scan;
+  if (options.auto_scan_after) serve.auto_scan_after = secondsToDuration(*options.auto_scan_after);
 
   ServeNetOptions net;
   net.listen = *listen;
@@ -75,7 +82,8 @@ int runServeCommand(const ServeCommand& options) {
       log.detail(line);
   };
 
-  ServeServer server(buildServeScript(*session, serve.max_gap), serve, net);
+  auto script = buildServeScript(*session, serve.max_gap);
+  ServeServer server(script, serve, net);
   if (auto started = server.start(); !started) {
     log.error(started.error().message);
     return started.error().exit_code;
@@ -83,10 +91,16 @@ int runServeCommand(const ServeCommand& options) {
   std::string ws_url = urlFor(*listen, server.port(), net.tls ? "wss" : "ws");
   std::string ready = ws_url + "\n";
   log.info(fmt::format("listening on {}", ws_url));
+  std::string scan_url;
   if (control) {
     std::string control_url = urlFor(*control, server.controlPort(), "http");
     ready += control_url + "\n";
+    scan_url = control_url + "scan";
     log.info(fmt::format("control on {} (POST /scan, GET /status)", control_url));
+  }
+  for (const auto& notice : startNotices(*script, serve, scan_url)) {
+    if (notice.warning) log.warning(notice.text);
+    else log.info(notice.text);
   }
   if (!options.ready_file.empty()) {
     if (auto written = writeReadyFile(options.ready_file, ready); !written) {

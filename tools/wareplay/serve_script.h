@@ -30,6 +30,12 @@ struct ServeScript {
   std::optional<std::size_t> conn, stream, props;  ///< recorded login pushes (message indices)
   std::optional<std::size_t> init_reply;           ///< recorded reply to init (its curr, update, ...)
   double script_start = 0;  ///< compressed time the script starts from (the last login message)
+  /// Compressed seconds from the last QR shown (the recorded reply to init or reref) to the Conn:
+  /// how long the recording's phone took to scan. Nullopt without both.
+  std::optional<double> scan_gap;
+  /// The public key of the recording's client key pair (Session::private_key): what
+  /// `serve --auto-scan` scans. Nullopt without a private key.
+  std::optional<crypto::Key32> recorded_public_key;
 };
 
 /// Builds the script; `max_gap` caps recorded gaps (seconds, <= 0: no cap).

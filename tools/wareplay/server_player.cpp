@@ -30,6 +30,12 @@ Duration fromSeconds(double s) {
 
 }  // namespace
 
+Duration autoScanDelay(const ServeScript& script, const ServeOptions& options) {
+  if (options.auto_scan_after) return *options.auto_scan_after;
+  if (options.speed <= 0 || !script.scan_gap) return Duration::zero();
+  return fromSeconds(*script.scan_gap / options.speed);
+}
+
 ServerPlayer::ServerPlayer(std::shared_ptr<const ServeScript> script, ServeOptions options, std::uint64_t conn_id,
                            LoginArbiter* arbiter)
     : script_(std::move(script)),
@@ -155,7 +161,7 @@ bool ServerPlayer::handleAdmin(const nlohmann::json& json, const std::string& ta
     ref_ = newRef();
     rerefs_ = 0;
     if (phase_ == Phase::Fresh) phase_ = Phase::Initialized;
-    if (arbiter_) arbiter_->publishRef(ref_, client_id_, conn_id_);
+    showQr(now);
     // The recorded reply's fields (curr, update, ...) with a live status, ref, ttl and time.
     nlohmann::ordered_json r = {{"status", 200}, {"ref", ref_}, {"ttl", options_.ttl_ms}, {"update", false},
                                 {"curr", options_.version}, {"time", static_cast<double>(epochMs())}};
@@ -174,7 +180,7 @@ bool ServerPlayer::handleAdmin(const nlohmann::json& json, const std::string& ta
     }
     ++rerefs_;
     ref_ = newRef();
-    if (arbiter_) arbiter_->publishRef(ref_, client_id_, conn_id_);
+    showQr(now);
     nlohmann::ordered_json r = {{"status", 200}, {"ref", ref_}, {"ttl", options_.ttl_ms}};
     reply(tag, r.dump());
     return true;
@@ -197,6 +203,12 @@ bool ServerPlayer::handleAdmin(const nlohmann::json& json, const std::string& ta
     return true;
   }
   return false;
+}
+
+void ServerPlayer::showQr(TimePoint now) {
+  if (arbiter_) arbiter_->publishRef(ref_, client_id_, conn_id_);
+  if (options_.auto_scan && phase_ == Phase::Initialized && script_->recorded_public_key)
+    auto_scan_at_ = now + autoScanDelay(*script_, options_);
 }
 
 void ServerPlayer::handleLogin(const nlohmann::json& json, const std::string& tag, TimePoint now) {
@@ -263,6 +275,7 @@ void ServerPlayer::handleChallengeAnswer(const nlohmann::json& json, const std::
 void ServerPlayer::startLoginSteps(TimePoint now, const std::optional<std::string>& secret) {
   const Session& s = *script_->session;
   phase_ = Phase::LoggingIn;
+  auto_scan_at_.reset();
   auto recorded = [&](std::optional<std::size_t> index) -> const RecordedMessage* {
     return index ? &s.messages[*index] : nullptr;
   };
@@ -358,6 +371,14 @@ void ServerPlayer::poll(TimePoint now, std::size_t budget, std::vector<Outgoing>
     --budget;
   }
   if (close_) return;
+  // The QR went out with the replies above; the phone scans it after its delay.
+  if (auto_scan_at_ && *auto_scan_at_ <= now && pending_.empty()) {
+    auto_scan_at_.reset();
+    if (phase_ == Phase::Initialized) {
+      log("--auto-scan: scanning the QR with the recording's key pair");
+      onScan(*script_->recorded_public_key, now);
+    }
+  }
   while (budget && !steps_.empty() && steps_.front().due <= now) {
     out.push_back(std::move(steps_.front().message));
     steps_.pop_front();
@@ -403,6 +424,7 @@ void ServerPlayer::poll(TimePoint now, std::size_t budget, std::vector<Outgoing>
 std::optional<TimePoint> ServerPlayer::nextWake() const {
   if (!pending_.empty()) return TimePoint{};
   if (close_) return std::nullopt;
+  if (auto_scan_at_) return *auto_scan_at_;  // still waiting for the scan: nothing else is scheduled
   if (!steps_.empty()) return steps_.front().due;
   if (phase_ != Phase::LoggedIn || next_item_ >= script_->server_items.size()) return std::nullopt;
   const auto& item = script_->server_items[next_item_];
@@ -421,6 +443,7 @@ void ServerPlayer::onClosed(std::string_view reason, TimePoint now) {
   close_ = true;
   pending_.clear();
   steps_.clear();
+  auto_scan_at_.reset();
 }
 
 }  // namespace wa::wareplay

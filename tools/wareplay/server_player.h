@@ -36,10 +36,20 @@ struct ServeOptions {
   /// not come; then the server gives up on that client message and goes on.
   Duration wait = std::chrono::seconds(10);
   int ttl_ms = 20000;  ///< QR ref lifetime
+  /// Play the phone of a new login: scan each QR the connection shows (the ref of an init or reref
+  /// reply) by itself, for the recording's key pair (ServeScript::recorded_public_key), as
+  /// onScan() does for POST /scan. A newer ref restarts the wait.
+  bool auto_scan = false;
+  /// How long after the QR the auto-scan comes; nullopt: as long as the recording's phone took
+  /// (ServeScript::scan_gap divided by `speed`; at once when `speed` is 0).
+  std::optional<Duration> auto_scan_after;
   int max_rerefs = 5;
   std::size_t max_pending_replies = 4096;  ///< a client that does not read beyond this is dropped
   std::string version = "0.4.2088";        ///< `curr` in the init reply, Stream's version
 };
+
+/// How long after a QR is shown `options.auto_scan` scans it.
+Duration autoScanDelay(const ServeScript& script, const ServeOptions& options);
 
 /// Cross-connection login state (thread-safe in the server; a plain object in tests).
 class LoginArbiter {
@@ -98,6 +108,7 @@ class ServerPlayer final : public Peer {
   void handleLogin(const nlohmann::json& json, const std::string& tag, TimePoint now);
   void handleChallengeAnswer(const nlohmann::json& json, const std::string& tag, TimePoint now);
   void startLoginSteps(TimePoint now, const std::optional<std::string>& secret);
+  void showQr(TimePoint now);
   void reply(const std::string& tag, const std::string& json_text);
   std::string newRef();
   std::string serverTag();
@@ -133,6 +144,7 @@ class ServerPlayer final : public Peer {
   int rerefs_ = 0;
   std::string challenge_;
   std::string login_tag_;
+  std::optional<TimePoint> auto_scan_at_;  ///< when `auto_scan` scans the QR shown last
   bool claimed_ = false;
   bool close_ = false;
   TimePoint open_time_{};

@@ -110,6 +110,13 @@ std::string_view toString(Role role) noexcept {
   return "?";
 }
 
+LoginKind loginKind(const Session& session) noexcept {
+  if (session.restore) return LoginKind::Restore;
+  // An init without a login: the server waits for the phone (mock server: onScan).
+  if (session.has_login) return LoginKind::NewLogin;
+  return LoginKind::None;
+}
+
 tools::Outcome<Session> buildSession(std::vector<capture::CaptureMessage> records, const crypto::KeyEntry& keys,
                              std::string source) {
   Session s;
@@ -147,6 +154,7 @@ tools::Outcome<Session> buildSession(std::vector<capture::CaptureMessage> record
   s.client_token = keys.client_token;
   s.server_token = keys.server_token;
   s.browser_token = keys.browser_token;
+  s.private_key = keys.private_key;
 
   // Roles: client requests first, their replies by tag, then the first Conn/Stream/Props/challenge.
   std::map<std::string, Role, std::less<>> request_by_tag;

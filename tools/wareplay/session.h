@@ -75,6 +75,9 @@ struct Session {
   std::string conn;    ///< the connection replayed
   std::vector<RecordedMessage> messages;
   std::optional<crypto::SessionKeys> keys;  ///< the recording's encKey/macKey
+  /// The recorded client's X25519 private key (key file `privateKey`): a QR login replays with its
+  /// key pair, so `serve --auto-scan` can scan the QR it shows.
+  std::optional<crypto::Key32> private_key;
   std::optional<std::string> client_id;
   std::optional<std::string> client_token;
   std::optional<std::string> server_token;
@@ -84,6 +87,14 @@ struct Session {
   bool restore = false;    ///< it holds Login (a restored session)
   std::vector<std::string> warnings;  ///< skipped records, other connections, undecryptable frames
 };
+
+/// What a live client must do to log in, as the recording did.
+enum class LoginKind : std::uint8_t {
+  None,      ///< no login recorded: the script starts with the connection
+  Restore,   ///< `admin login` with the recorded tokens
+  NewLogin,  ///< init, then a scan of the QR (the server waits for it)
+};
+LoginKind loginKind(const Session& session) noexcept;
 
 /// How to load a session.
 struct LoadOptions {
