@@ -166,6 +166,12 @@ TEST(WareplayReplay, RestoreWithChallenge) {
     }
   EXPECT_TRUE(answered);
   EXPECT_TRUE(p.server->loggedIn());
+  // No tag the server made up repeats one it replays: the challenge is not a second s1.
+  std::map<std::string, int> tags;
+  for (const auto& m : loop.to_client_log)
+    if (m.size() > 1 && m[0] == 's') ++tags[m.substr(0, m.find(','))];
+  for (const auto& [tag, n] : tags) EXPECT_EQ(n, 1) << tag;
+  EXPECT_GE(tags.size(), 2u);
 }
 
 TEST(WareplayReplay, WrongChallengeAnswerIsRefused) {

@@ -79,7 +79,18 @@ std::string ServerPlayer::newRef() {
   return "1@" + crypto::base64Encode(bytes);
 }
 
-std::string ServerPlayer::serverTag() { return fmt::format("s{}", ++server_tag_); }
+std::string ServerPlayer::serverTag() {
+  // The next s<N> that the recording's server messages do not use themselves (its Conn is often
+  // s1): a tag made up here never repeats one that is replayed later on the same connection.
+  for (;;) {
+    std::string tag = fmt::format("s{}", ++server_tag_);
+    const auto& messages = script_->session->messages;
+    const bool recorded = std::any_of(messages.begin(), messages.end(), [&](const RecordedMessage& m) {
+      return m.dir == codec::Direction::Receive && m.tag == tag;
+    });
+    if (!recorded) return tag;
+  }
+}
 
 void ServerPlayer::onMessage(codec::Opcode op, std::string_view payload, TimePoint now) {
   if (close_) return;
