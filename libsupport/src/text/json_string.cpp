@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "text/isa/kernels.h"
 #include "text/word_scan.h"
 #include "wa/support/text/hex.h"
 #include "wa/support/text/utf8.h"
@@ -45,23 +46,34 @@ long hex4(std::string_view raw, std::size_t at) noexcept {
 
 }  // namespace
 
-void appendJsonQuoted(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t run = 0;
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
+namespace detail::scalar {
+
+std::size_t findJsonEscape(const char* p, std::size_t n) noexcept {
+  const std::string_view s(p, n);
+  for (std::size_t i = 0;; ++i) {
     // Skip 8 bytes at a time while none needs escaping (the common case for text).
     i = detail::skipCleanWords(s, i, [](std::uint64_t word) { return !wordNeedsEscape(word); });
-    if (i >= n) break;
+    if (i >= n) return n;
+    if (kEscape[byteAt(s, i)] != 0) return i;
+  }
+}
+
+}  // namespace detail::scalar
+
+namespace {
+
+// Appends the escaped form of `s` (UTF-8 or not: bytes from 0x80 up are copied).
+void appendEscaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const detail::TextKernels& kernels = detail::textKernels();
+  const std::size_t n = s.size();
+  std::size_t run = 0;  // the start of the bytes not yet copied
+  for (std::size_t i = kernels.find_json_escape(s.data(), n); i < n;
+       i = run + kernels.find_json_escape(s.data() + run, n - run)) {
     const std::uint8_t b = byteAt(s, i);
-    const std::uint8_t kind = kEscape[b];
-    ++i;
-    if (kind == 0) continue;
-    out.append(s.data() + run, i - 1 - run);
-    run = i;
-    if (kind == 2) {
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    if (kEscape[b] == 2) {
       const char u[] = {'\\', 'u', '0', '0', kHex[b >> 4], kHex[b & 15]};
       out.append(u, sizeof u);
       continue;
@@ -79,27 +91,36 @@ void appendJsonQuoted(std::string& out, std::string_view s) {
     out.append(esc, 2);
   }
   out.append(s.data() + run, n - run);
+}
+
+}  // namespace
+
+void appendJsonQuoted(std::string& out, std::string_view s) {
+  out.push_back('"');
+  appendEscaped(out, s);
   out.push_back('"');
 }
 
 void appendJsonQuotedLossy(std::string& out, std::string_view s) {
+  out.push_back('"');
   if (isUtf8(s)) {
-    appendJsonQuoted(out, s);
-    return;
-  }
-  std::string clean;
-  clean.reserve(s.size() + 8);
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t len = utf8SequenceLength(s, i);
-    if (len == 0) {
-      clean.append("\xEF\xBF\xBD");
-      ++i;
-    } else {
-      clean.append(s.substr(i, len));
-      i += len;
+    appendEscaped(out, s);
+  } else {
+    // Each run of well-formed sequences as it is, each byte that starts none as U+FFFD.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t len = utf8SequenceLength(s, i);
+      if (len != 0) {
+        i += len;
+        continue;
+      }
+      appendEscaped(out, s.substr(run, i - run));
+      out.append("\xEF\xBF\xBD");
+      run = ++i;
     }
+    appendEscaped(out, s.substr(run));
   }
-  appendJsonQuoted(out, clean);
+  out.push_back('"');
 }
 
 std::optional<std::size_t> appendJsonUnescaped(std::string& out, std::string_view raw) {
