@@ -132,8 +132,18 @@ TEST_P(TextIsaTest, JsonQuotingMatches) {
       }
   }
   std::mt19937 rng(17);
+  // Long text with escapes around the 1 KB steps the escaping goes in, and runs of escapes.
+  for (std::size_t at : {1000u, 1023u, 1024u, 1025u, 2040u, 2047u, 2048u, 3071u}) {
+    std::string s(4000, 'b');
+    for (std::size_t k = 0; k < 40; ++k) s[at + k] = classes[(at + k) % classes.size()];
+    same("json quoting", s, [&] {
+      std::string out;
+      appendJsonQuoted(out, s);
+      return out;
+    });
+  }
   for (int round = 0; round < 3000 && !tooManyFailures(); ++round) {
-    std::string s(rng() % 700, 'a');
+    std::string s(rng() % (round % 10 == 0 ? 5000 : 700), 'a');
     const auto density = 1 + rng() % 64;
     for (auto& c : s)
       c = rng() % density == 0 ? classes[rng() % classes.size()] : static_cast<char>(0x20 + rng() % 0x5f);

@@ -1,6 +1,7 @@
 // JSON string escaping (writers) and unescaping (readers).
 #include "wa/support/text/json_string.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -58,39 +59,43 @@ std::size_t findJsonEscape(const char* p, std::size_t n) noexcept {
   }
 }
 
+char* escapeJson(const char* s, std::size_t n, char* out) noexcept {
+  for (std::size_t i = 0; i < n;) {
+    const std::size_t clean = findJsonEscape(s + i, n - i);
+    std::memcpy(out, s + i, clean);
+    out += clean;
+    i += clean;
+    if (i < n) out = writeJsonEscape(out, static_cast<std::uint8_t>(s[i++]));
+  }
+  return out;
+}
+
 }  // namespace detail::scalar
 
 namespace {
 
+// Input bytes escaped per step through a buffer on the stack (6 KB).
+constexpr std::size_t kEscapeChunk = 1024;
+
 // Appends the escaped form of `s` (UTF-8 or not: bytes from 0x80 up are copied).
 void appendEscaped(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const detail::TextKernels& kernels = detail::textKernels();
   const std::size_t n = s.size();
-  std::size_t run = 0;  // the start of the bytes not yet copied
-  for (std::size_t i = kernels.find_json_escape(s.data(), n); i < n;
-       i = run + kernels.find_json_escape(s.data() + run, n - run)) {
-    const std::uint8_t b = byteAt(s, i);
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    if (kEscape[b] == 2) {
-      const char u[] = {'\\', 'u', '0', '0', kHex[b >> 4], kHex[b & 15]};
-      out.append(u, sizeof u);
-      continue;
-    }
-    char e = static_cast<char>(b);  // '"' and '\\' escape as themselves
-    switch (b) {
-      case '\b': e = 'b'; break;
-      case '\f': e = 'f'; break;
-      case '\n': e = 'n'; break;
-      case '\r': e = 'r'; break;
-      case '\t': e = 't'; break;
-      default: break;
-    }
-    const char esc[] = {'\\', e};
-    out.append(esc, 2);
+  // Short strings (names, ids, jids) most often need nothing: checked here without a kernel call.
+  if (n <= detail::kShortWordsMax &&
+      detail::shortIsClean(s, [](std::uint64_t word) { return !wordNeedsEscape(word); })) {
+    out.append(s);
+    return;
   }
-  out.append(s.data() + run, n - run);
+  const detail::TextKernels& kernels = detail::textKernels();
+  std::size_t i = kernels.find_json_escape(s.data(), n);
+  out.append(s.data(), i);
+  while (i < n) {
+    char buffer[detail::jsonEscapeRoom(kEscapeChunk)];
+    const std::size_t len = std::min(kEscapeChunk, n - i);
+    const char* end = kernels.escape_json(s.data() + i, len, buffer);
+    out.append(buffer, static_cast<std::size_t>(end - buffer));
+    i += len;
+  }
 }
 
 }  // namespace

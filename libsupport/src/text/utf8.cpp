@@ -56,7 +56,13 @@ bool isUtf8(const char* p, std::size_t n) noexcept {
 
 }  // namespace detail::scalar
 
-bool isUtf8(std::string_view s) noexcept { return detail::textKernels().is_utf8(s.data(), s.size()); }
+bool isUtf8(std::string_view s) noexcept {
+  // Short ASCII strings (names, ids, jids) are the most common: checked here without a kernel call.
+  if (s.size() <= detail::kShortWordsMax &&
+      detail::shortIsClean(s, [](std::uint64_t word) { return (word & 0x8080808080808080ull) == 0; }))
+    return true;
+  return detail::textKernels().is_utf8(s.data(), s.size());
+}
 
 void appendUtf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {

@@ -16,6 +16,9 @@ struct TextKernels {
   TextIsa isa;
   /// The index of the first byte of s[0, n) that a JSON string escapes ('"', '\\' or below 0x20), or n.
   std::size_t (*find_json_escape)(const char* s, std::size_t n) noexcept;
+  /// Writes s[0, n) escaped for a JSON string (writeJsonEscape()) to out, which has room for
+  /// jsonEscapeRoom(n) bytes; returns the end of what it wrote.
+  char* (*escape_json)(const char* s, std::size_t n, char* out) noexcept;
   /// True when s[0, n) is well-formed UTF-8.
   bool (*is_utf8)(const char* s, std::size_t n) noexcept;
   /// Writes the lower-case hex of in[0, n) to out[0, 2n).
@@ -33,9 +36,33 @@ struct TextKernels {
                                       Base64Alphabet alphabet) noexcept;
 };
 
+/// The room escape_json needs for n bytes: each may take 6, and a kernel may store a whole block
+/// (up to 32 bytes) past what it keeps.
+constexpr std::size_t jsonEscapeRoom(std::size_t n) noexcept { return 6 * n + 32; }
+
+/// Writes the JSON escape of `b` (a byte that find_json_escape stops at) to out, as Python's json
+/// module does: \" \\ \b \f \n \r \t, else \u00xx; returns its end (2 or 6 bytes on).
+inline char* writeJsonEscape(char* out, std::uint8_t b) noexcept {
+  // The short forms by byte below 0x20; 0 for none.
+  static constexpr char kShort[32] = {0, 0, 0, 0, 0, 0, 0, 0, 'b', 't', 'n', 0, 'f', 'r'};
+  static constexpr char kHex[] = "0123456789abcdef";
+  out[0] = '\\';
+  if (b >= 0x20 || kShort[b] != 0) {
+    out[1] = b >= 0x20 ? static_cast<char>(b) : kShort[b];  // '"' and '\\' escape as themselves
+    return out + 2;
+  }
+  out[1] = 'u';
+  out[2] = '0';
+  out[3] = '0';
+  out[4] = kHex[b >> 4];
+  out[5] = kHex[b & 15];
+  return out + 6;
+}
+
 /// The portable kernels (defined beside each helper).
 namespace scalar {
 std::size_t findJsonEscape(const char* s, std::size_t n) noexcept;
+char* escapeJson(const char* s, std::size_t n, char* out) noexcept;
 bool isUtf8(const char* s, std::size_t n) noexcept;
 void encodeHex(const char* in, std::size_t n, char* out) noexcept;
 std::size_t decodeHexDigits(const char* in, std::size_t n, char* out) noexcept;
