@@ -72,7 +72,8 @@ std::size_t decodeBase64Quanta(const char* in, std::size_t n, std::uint8_t* out,
                       (digit & Vec::splat(base64::shift('0', 52)));
     const Vec sextets =
         ((c + shift) & (upper | lower | digit)) | (sixty_two & Vec::splat(62)) | (sixty_three & Vec::splat(63));
-    sextets.storeSextets(out);
+    // Before the last block the output goes on, so a whole vector may be stored.
+    sextets.storeSextets(out, /*wide=*/i + 2 * Vec::kWidth <= n);
   }
   return i + scalar::decodeBase64Quanta(in + i, n - i, out, alphabet);
 }

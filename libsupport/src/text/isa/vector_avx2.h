@@ -67,16 +67,20 @@ struct Vec {
     const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 12));
     return {_mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1)};
   }
-  /// Writes the 24 bytes of the 32 sextets of this (0..63).
-  void storeSextets(std::uint8_t* out) const {
+  /// Writes the 24 bytes of the 32 sextets of this (0..63); `wide`: 32 bytes, the last 8 of them
+  /// garbage, when there is room.
+  void storeSextets(std::uint8_t* out, bool wide) const {
     const __m256i pairs = _mm256_maddubs_epi16(v, _mm256_set1_epi32(0x01400140));
     const __m256i words = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x00011000));
     const __m256i lanes =
         _mm256_shuffle_epi8(words, _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1, 2, 1, 0, 6,
                                                     5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1));
     const __m256i bytes = _mm256_permutevar8x32_epi32(lanes, _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7));
-    alignas(32) std::uint8_t tmp[32];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), bytes);
-    std::memcpy(out, tmp, 24);
+    if (wide) {
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), bytes);
+    } else {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm256_castsi256_si128(bytes));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(out + 16), _mm256_extracti128_si256(bytes, 1));
+    }
   }
 };

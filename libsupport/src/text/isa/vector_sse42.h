@@ -57,14 +57,19 @@ struct Vec {
   static constexpr std::size_t kGroupBytes = 12;
   static constexpr std::size_t kGroupReadBytes = 16;
   static Vec loadGroups(const std::uint8_t* in) { return load(in); }
-  /// Writes the 12 bytes of the 16 sextets of this (0..63).
-  void storeSextets(std::uint8_t* out) const {
+  /// Writes the 12 bytes of the 16 sextets of this (0..63); `wide`: 16 bytes, the last 4 of them
+  /// garbage, when there is room.
+  void storeSextets(std::uint8_t* out, bool wide) const {
     const __m128i pairs = _mm_maddubs_epi16(v, _mm_set1_epi32(0x01400140));
     const __m128i words = _mm_madd_epi16(pairs, _mm_set1_epi32(0x00011000));
     const __m128i bytes =
         _mm_shuffle_epi8(words, _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1));
-    alignas(16) std::uint8_t tmp[16];
-    _mm_store_si128(reinterpret_cast<__m128i*>(tmp), bytes);
-    std::memcpy(out, tmp, 12);
+    if (wide) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), bytes);
+    } else {
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(out), bytes);
+      const int last = _mm_extract_epi32(bytes, 2);
+      std::memcpy(out + 8, &last, 4);
+    }
   }
 };
