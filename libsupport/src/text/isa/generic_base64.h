@@ -1,8 +1,9 @@
 // Base64 encoding and decoding over Vec (private; see generic_kernels.h). Encoding: a byte shuffle
 // puts each 3-byte group in a 32-bit word, two 16-bit multiplies move its four sextets to the low
 // bits of four bytes, and a 16-entry table adds what takes each sextet class to its character.
-// Decoding: range checks give each character's value (so one loop takes either alphabet), and two
-// multiply-adds pack four sextets into three bytes.
+// Decoding: the high nibble of each character looks up the range it must be in and what to add to
+// it (a few characters, such as '/', are exceptions checked apart), and two multiply-adds pack four
+// sextets into three bytes.
 
 namespace base64 {
 
@@ -23,8 +24,6 @@ constexpr std::uint8_t kUrlSafeShift[16] = {
     shift(63, '_'), shift(0, 'A'),  0,              0};
 // clang-format on
 
-constexpr std::uint32_t kAllBits = Vec::kWidth == 32 ? 0xFFFFFFFFu : (1u << Vec::kWidth) - 1;
-
 }  // namespace base64
 
 /// kernels.h: TextKernels::encode_base64_groups.
@@ -44,36 +43,90 @@ std::size_t encodeBase64Groups(const std::uint8_t* in, std::size_t n, char* out,
   return i;
 }
 
-/// kernels.h: TextKernels::decode_base64_quanta. Whole blocks go at once; the first block with a
-/// character outside the alphabet, and the last characters, go as the portable loop takes them.
-std::size_t decodeBase64Quanta(const char* in, std::size_t n, std::uint8_t* out, Base64Alphabet alphabet) noexcept {
-  const bool standard = alphabet != Base64Alphabet::UrlSafe;
-  const bool url_safe = alphabet != Base64Alphabet::Standard;
-  // The characters of 62 and 63 in this alphabet (twice the same one when it has one of each).
-  const Vec sixty_two_a = Vec::splat(standard ? '+' : '-');
-  const Vec sixty_two_b = Vec::splat(url_safe ? '-' : '+');
-  const Vec sixty_three_a = Vec::splat(standard ? '/' : '_');
-  const Vec sixty_three_b = Vec::splat(url_safe ? '_' : '/');
-  const Vec upper_a = Vec::splat('A');
-  const Vec lower_a = Vec::splat('a');
-  const Vec zero_digit = Vec::splat('0');
-  const Vec twenty_five = Vec::splat(25);
-  const Vec nine = Vec::splat(9);
+namespace base64 {
+
+// Decoding: by the high nibble of a character, the range of the alphabet's characters it may be in
+// (signed bounds: from 0x80 up every character falls below; an empty range is 1..0) and what to add
+// to one to get its value; the few characters outside those ranges are exceptions with their value.
+struct DecodeRule {
+  std::uint8_t lower[16];
+  std::uint8_t upper[16];
+  std::uint8_t shift[16];
+  std::uint8_t exception_char[3];
+  std::uint8_t exception_value[3];
+};
+
+// The rule of an alphabet whose 62 is `plus` (in the range of high nibble 2), with its exceptions.
+constexpr DecodeRule makeRule(std::uint8_t plus, const char* exception_chars, const std::uint8_t* exception_values) {
+  DecodeRule r{};
+  for (auto& b : r.lower) b = 1;  // empty ranges
+  const std::uint8_t first[] = {plus, '0', 'A', 'P', 'a', 'p'};
+  const std::uint8_t last[] = {plus, '9', 'O', 'Z', 'o', 'z'};
+  const int value[] = {62, 52, 0, 15, 26, 41};
+  for (int k = 0; k < 6; ++k) {
+    const int high = first[k] >> 4;
+    r.lower[high] = first[k];
+    r.upper[high] = last[k];
+    r.shift[high] = shift(first[k], value[k]);
+  }
+  for (int k = 0; k < 3 && exception_chars[k] != 0; ++k) {
+    r.exception_char[k] = static_cast<std::uint8_t>(exception_chars[k]);
+    r.exception_value[k] = exception_values[k];
+  }
+  return r;
+}
+constexpr std::uint8_t kSixtyThree[] = {63};
+constexpr std::uint8_t kEitherValues[] = {63, 62, 63};
+constexpr DecodeRule kStandardRule = makeRule('+', "/", kSixtyThree);
+constexpr DecodeRule kUrlSafeRule = makeRule('-', "_", kSixtyThree);
+constexpr DecodeRule kEitherRule = makeRule('+', "/-_", kEitherValues);
+
+template <int kExceptions>
+std::size_t decodeQuanta(const char* in, std::size_t n, std::uint8_t* out, const DecodeRule& rule) noexcept {
+  const Vec lower = Vec::table(rule.lower);
+  const Vec upper = Vec::table(rule.upper);
+  const Vec shift = Vec::table(rule.shift);
+  Vec exception_char[kExceptions];
+  Vec exception_value[kExceptions];
+  for (int k = 0; k < kExceptions; ++k) {
+    exception_char[k] = Vec::splat(rule.exception_char[k]);
+    exception_value[k] = Vec::splat(rule.exception_value[k]);
+  }
   std::size_t i = 0;
   for (; i + Vec::kWidth <= n; i += Vec::kWidth, out += Vec::kWidth / 4 * 3) {
     const Vec c = Vec::load(in + i);
-    const Vec upper = (c - upper_a).lessEqual(twenty_five);
-    const Vec lower = (c - lower_a).lessEqual(twenty_five);
-    const Vec digit = (c - zero_digit).lessEqual(nine);
-    const Vec sixty_two = c.eq(sixty_two_a) | c.eq(sixty_two_b);
-    const Vec sixty_three = c.eq(sixty_three_a) | c.eq(sixty_three_b);
-    if ((upper | lower | digit | sixty_two | sixty_three).bits() != base64::kAllBits) break;
-    const Vec shift = (upper & Vec::splat(base64::shift('A', 0))) | (lower & Vec::splat(base64::shift('a', 26))) |
-                      (digit & Vec::splat(base64::shift('0', 52)));
-    const Vec sextets =
-        ((c + shift) & (upper | lower | digit)) | (sixty_two & Vec::splat(62)) | (sixty_three & Vec::splat(63));
+    const Vec high = c.high4();
+    const Vec outside = c.lessSigned(high.lookup(lower)) | high.lookup(upper).lessSigned(c);
+    Vec sextets = (c + high.lookup(shift)).andNot(outside);
+    Vec exceptions = Vec::zero();
+    for (int k = 0; k < kExceptions; ++k) {
+      const Vec is = c.eq(exception_char[k]);
+      exceptions = exceptions | is;
+      sextets = sextets | (is & exception_value[k]);
+    }
+    if (outside.andNot(exceptions).any()) break;
     // Before the last block the output goes on, so a whole vector may be stored.
     sextets.storeSextets(out, /*wide=*/i + 2 * Vec::kWidth <= n);
   }
-  return i + scalar::decodeBase64Quanta(in + i, n - i, out, alphabet);
+  return i;
+}
+
+}  // namespace base64
+
+/// kernels.h: TextKernels::decode_base64_quanta. Whole blocks go at once; the first block with a
+/// character outside the alphabet, and the last characters, go as the portable loop takes them.
+std::size_t decodeBase64Quanta(const char* in, std::size_t n, std::uint8_t* out, Base64Alphabet alphabet) noexcept {
+  std::size_t i = 0;
+  switch (alphabet) {
+    case Base64Alphabet::Standard:
+      i = base64::decodeQuanta<1>(in, n, out, base64::kStandardRule);
+      break;
+    case Base64Alphabet::UrlSafe:
+      i = base64::decodeQuanta<1>(in, n, out, base64::kUrlSafeRule);
+      break;
+    case Base64Alphabet::Either:
+      i = base64::decodeQuanta<3>(in, n, out, base64::kEitherRule);
+      break;
+  }
+  return i + scalar::decodeBase64Quanta(in + i, n - i, out + i / 4 * 3, alphabet);
 }

@@ -20,6 +20,8 @@ struct Vec {
 
   Vec operator|(Vec o) const { return {_mm256_or_si256(v, o.v)}; }
   Vec operator&(Vec o) const { return {_mm256_and_si256(v, o.v)}; }
+  /// This and not o.
+  Vec andNot(Vec o) const { return {_mm256_andnot_si256(o.v, v)}; }
   Vec operator^(Vec o) const { return {_mm256_xor_si256(v, o.v)}; }
   Vec operator+(Vec o) const { return {_mm256_add_epi8(v, o.v)}; }
   Vec operator-(Vec o) const { return {_mm256_sub_epi8(v, o.v)}; }

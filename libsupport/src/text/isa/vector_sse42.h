@@ -17,6 +17,8 @@ struct Vec {
 
   Vec operator|(Vec o) const { return {_mm_or_si128(v, o.v)}; }
   Vec operator&(Vec o) const { return {_mm_and_si128(v, o.v)}; }
+  /// This and not o.
+  Vec andNot(Vec o) const { return {_mm_andnot_si128(o.v, v)}; }
   Vec operator^(Vec o) const { return {_mm_xor_si128(v, o.v)}; }
   Vec operator+(Vec o) const { return {_mm_add_epi8(v, o.v)}; }
   Vec operator-(Vec o) const { return {_mm_sub_epi8(v, o.v)}; }
