@@ -40,6 +40,8 @@ bool isAnywhereSeparator(char c) noexcept { return c == ' ' || c == '\t' || c ==
 
 int hexDigitValue(char c) noexcept { return kValues[static_cast<std::uint8_t>(c)]; }
 
+std::string_view hexByte(std::uint8_t b) noexcept { return {&kPairs[2 * b], 2}; }
+
 namespace detail::scalar {
 
 void encodeHex(const char* in, std::size_t n, char* out) noexcept {

@@ -3,10 +3,10 @@
 
 #include <cstdint>
 
+#include "wa/support/text/hex.h"
+
 namespace wa::support {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 bool isSpace(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -39,8 +39,7 @@ std::size_t copyString(std::string& out, std::string_view json, std::size_t i) {
         static_cast<std::uint8_t>(json[i + 1]) < 0xA0) {
       const auto c1 = static_cast<std::uint8_t>(json[i + 1]);
       out.append("\\u00");
-      out.push_back(kHexDigits[c1 >> 4]);
-      out.push_back(kHexDigits[c1 & 15]);
+      out.append(hexByte(c1));
       i += 2;
       continue;
     }

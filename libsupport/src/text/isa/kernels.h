@@ -6,8 +6,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "wa/support/text/base64.h"
+#include "wa/support/text/hex.h"
 #include "wa/support/text/text_isa.h"
 
 namespace wa::support::detail {
@@ -45,7 +47,6 @@ constexpr std::size_t jsonEscapeRoom(std::size_t n) noexcept { return 6 * n + 32
 inline char* writeJsonEscape(char* out, std::uint8_t b) noexcept {
   // The short forms by byte below 0x20; 0 for none.
   static constexpr char kShort[32] = {0, 0, 0, 0, 0, 0, 0, 0, 'b', 't', 'n', 0, 'f', 'r'};
-  static constexpr char kHex[] = "0123456789abcdef";
   out[0] = '\\';
   if (b >= 0x20 || kShort[b] != 0) {
     out[1] = b >= 0x20 ? static_cast<char>(b) : kShort[b];  // '"' and '\\' escape as themselves
@@ -54,8 +55,7 @@ inline char* writeJsonEscape(char* out, std::uint8_t b) noexcept {
   out[1] = 'u';
   out[2] = '0';
   out[3] = '0';
-  out[4] = kHex[b >> 4];
-  out[5] = kHex[b & 15];
+  std::memcpy(out + 4, hexByte(b).data(), 2);
   return out + 6;
 }
 
