@@ -1,6 +1,6 @@
 // Throughput of the text helpers with each instruction set (the portable code is the yardstick of
 // the SIMD variants, in the same run), and their effect end to end: `wadecode --format jsonl` on
-// the shared 50 MB pcap and on 57 MB of node hex lines, run with WA_TEXT_ISA set to each variant.
+// the shared 52 MB pcap and on 57 MB of node hex lines, run with WA_TEXT_ISA set to each variant.
 //
 // The argument of each case is the variant: 0 scalar, 1 sse4.2, 2 avx2 (skipped when the CPU lacks
 // it); its label names it. Rates count the input bytes of the helper.
@@ -222,7 +222,8 @@ const std::string& nodeHexPath() {
   return path;
 }
 
-// `wadecode --format jsonl` run as a child process with WA_TEXT_ISA set to the case's variant.
+// `wadecode -j 1 --format jsonl` run as a child process with WA_TEXT_ISA set to the case's variant:
+// one thread, so that the time is the per-byte work (wadecode_bench measures the threads).
 void runWadecode(benchmark::State& state, const std::string& arguments, std::size_t input_bytes) {
   const auto isa = static_cast<TextIsa>(state.range(0));
   if (!support::textIsaSupported(isa)) {
@@ -231,7 +232,7 @@ void runWadecode(benchmark::State& state, const std::string& arguments, std::siz
   }
   state.SetLabel(std::string(support::textIsaName(isa)));
   const std::string command = "WA_TEXT_ISA=" + std::string(support::textIsaName(isa)) +
-                              " " WA_WADECODE_PATH " --format jsonl " + arguments + " > /dev/null";
+                              " " WA_WADECODE_PATH " -j 1 --format jsonl " + arguments + " > /dev/null";
   for (auto _ : state) {
     if (bench::wallSeconds(command) < 0) {
       state.SkipWithError(("command failed: " + command).c_str());
