@@ -77,15 +77,10 @@ namespace {
 // Input bytes escaped per step through a buffer on the stack (6 KB).
 constexpr std::size_t kEscapeChunk = 1024;
 
-// Appends the escaped form of `s` (UTF-8 or not: bytes from 0x80 up are copied).
-void appendEscaped(std::string& out, std::string_view s) {
+// appendEscaped() of a string that is long or needs escaping, through the kernels. Kept apart so
+// that the short path does not pay for its buffer.
+[[gnu::noinline]] void appendEscapedThroughKernels(std::string& out, std::string_view s) {
   const std::size_t n = s.size();
-  // Short strings (names, ids, jids) most often need nothing: checked here without a kernel call.
-  if (n <= detail::kShortWordsMax &&
-      detail::shortIsClean(s, [](std::uint64_t word) { return !wordNeedsEscape(word); })) {
-    out.append(s);
-    return;
-  }
   const detail::TextKernels& kernels = detail::textKernels();
   std::size_t i = kernels.find_json_escape(s.data(), n);
   out.append(s.data(), i);
@@ -96,6 +91,17 @@ void appendEscaped(std::string& out, std::string_view s) {
     out.append(buffer, static_cast<std::size_t>(end - buffer));
     i += len;
   }
+}
+
+// Appends the escaped form of `s` (UTF-8 or not: bytes from 0x80 up are copied).
+inline void appendEscaped(std::string& out, std::string_view s) {
+  // Short strings (names, ids, jids) most often need nothing: checked here without a kernel call.
+  if (s.size() <= detail::kShortWordsMax &&
+      detail::shortIsClean(s, [](std::uint64_t word) { return !wordNeedsEscape(word); })) {
+    out.append(s);
+    return;
+  }
+  appendEscapedThroughKernels(out, s);
 }
 
 }  // namespace
