@@ -27,10 +27,8 @@ constexpr auto kEscape = makeEscapeTable();
 // True when any byte of `word` is below 0x20, '"' or '\\' (SWAR: each test sets the byte's top bit).
 bool wordNeedsEscape(std::uint64_t word) noexcept {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const auto hasZeroByte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
-  return (below_space | hasZeroByte(word ^ (kOnes * '"')) | hasZeroByte(word ^ (kOnes * '\\'))) != 0;
+  const bool below_space = ((word - kOnes * 0x20) & ~word & (kOnes * 0x80)) != 0;
+  return below_space || detail::wordHasByte(word, '"') || detail::wordHasByte(word, '\\');
 }
 
 // Reads the four hex digits at raw[at]; -1 when they are not there.

@@ -19,6 +19,13 @@ std::size_t skipCleanWords(std::string_view s, std::size_t i, Clean clean) noexc
   return i;
 }
 
+/// True when some byte of `word` is `b` (SWAR: exact for the word as a whole).
+constexpr bool wordHasByte(std::uint64_t word, std::uint8_t b) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  const std::uint64_t v = word ^ (kOnes * b);
+  return ((v - kOnes) & ~v & (kOnes * 0x80)) != 0;
+}
+
 /// The longest string shortIsClean() takes.
 constexpr std::size_t kShortWordsMax = 16;
 
