@@ -96,6 +96,7 @@ struct Checker {
 /// kernels.h: TextKernels::is_utf8.
 bool isUtf8(const char* s, std::size_t n) noexcept {
   constexpr std::size_t kWidth = Vec::kWidth;
+  if (n < kWidth) return scalar::isUtf8(s, n);  // shorter than a block: 8 bytes at a time
   utf8::Checker checker{Vec::zero(), Vec::zero(), Vec::zero()};
   std::size_t i = 0;
   for (; i + kWidth <= n; i += kWidth) {
