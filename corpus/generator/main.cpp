@@ -18,6 +18,7 @@
 #include "wa/testing/generator/node_corpus.h"
 #include "wa/testing/generator/session_writers.h"
 #include "wa/codec/node/encoder.h"
+#include "wa/support/text/hex.h"
 
 namespace {
 
@@ -28,17 +29,6 @@ std::size_t frameBytes(const wa::testing::GeneratedSession& s, std::size_t k) {
   std::size_t header = n < 126 ? 2 : n < 65536 ? 4 : 10;
   if (m.dir == wa::codec::Direction::Send) header += 4;  // the client's masking key
   return header + n;
-}
-
-std::string toHex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
 }
 
 void writeFile(const std::filesystem::path& path, const std::string& data) {
@@ -204,7 +194,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     if (format == "hex") {
-      hex_out << toHex(*bytes) << '\n';
+      hex_out << wa::support::toHex(*bytes) << '\n';
     } else {
       std::ofstream f(std::filesystem::path(out) / fmt::format("{}_{:04}.bin", kind, i), std::ios::binary);
       f.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));

@@ -29,6 +29,13 @@ TEST(Hex, EncodesLowerCase) {
   EXPECT_EQ(out, "x7f");
 }
 
+TEST(Hex, EachByteHasItsTwoDigits) {
+  EXPECT_EQ(hexByte(0x00), "00");
+  EXPECT_EQ(hexByte(0xab), "ab");
+  for (int b = 0; b < 256; ++b)
+    EXPECT_EQ(hexByte(static_cast<std::uint8_t>(b)), toHex(std::string(1, static_cast<char>(b)))) << b;
+}
+
 TEST(Hex, RoundTripsEveryByte) {
   std::string bytes, out;
   for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));

@@ -100,6 +100,124 @@ TEST(DisplayText, EscapesWhatATerminalWouldObey) {
   EXPECT_FALSE(isDisplaySafe("\xe2\x82"));
 }
 
+// appendJsonRelaid() as it was written first, one byte at a time: the oracle of the one that
+// copies runs.
+namespace byte_by_byte {
+bool isSpace(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+void newline(std::string& out, std::size_t level) {
+  out.push_back('\n');
+  out.append(2 * level, ' ');
+}
+
+// Copies the string token starting at json[i] == '"'; returns the index after its closing quote.
+std::size_t copyString(std::string& out, std::string_view json, std::size_t i) {
+  out.push_back('"');
+  ++i;
+  while (i < json.size()) {
+    const auto c = static_cast<std::uint8_t>(json[i]);
+    if (c == '\\' && i + 1 < json.size()) {
+      out.append(json.data() + i, 2);
+      i += 2;
+      continue;
+    }
+    if (c == '"') {
+      out.push_back('"');
+      return i + 1;
+    }
+    if (c == 0x7F) {
+      out.append("\\u007f");
+      ++i;
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < json.size() && static_cast<std::uint8_t>(json[i + 1]) >= 0x80 &&
+        static_cast<std::uint8_t>(json[i + 1]) < 0xA0) {
+      const auto c1 = static_cast<std::uint8_t>(json[i + 1]);
+      out.append("\\u00");
+      out.push_back("0123456789abcdef"[c1 >> 4]);
+      out.push_back("0123456789abcdef"[c1 & 15]);
+      i += 2;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+    ++i;
+  }
+  return i;
+}
+
+std::string relaidByteByByte(std::string_view json, bool pretty, std::size_t indent_level) {
+  std::string out;
+  std::size_t level = indent_level;
+  for (std::size_t i = 0; i < json.size();) {
+    const char c = json[i];
+    if (isSpace(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      i = copyString(out, json, i);
+      continue;
+    }
+    if (!pretty) {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    switch (c) {
+      case '[':
+      case '{': {
+        const char close = c == '[' ? ']' : '}';
+        std::size_t j = i + 1;
+        while (j < json.size() && isSpace(json[j])) ++j;
+        out.push_back(c);
+        if (j < json.size() && json[j] == close) {
+          out.push_back(close);
+          i = j + 1;
+          continue;
+        }
+        newline(out, ++level);
+        break;
+      }
+      case ']':
+      case '}':
+        if (level > indent_level) --level;
+        newline(out, level);
+        out.push_back(c);
+        break;
+      case ',':
+        out.push_back(',');
+        newline(out, level);
+        break;
+      case ':':
+        out.append(": ");
+        break;
+      default:
+        out.push_back(c);
+    }
+    ++i;
+  }
+  return out;
+}
+}  // namespace byte_by_byte
+
+TEST(JsonLayout, CopiesRunsAsOneByteAtATimeWould) {
+  const std::string_view pieces[] = {"\"",       "\\",   "\\\"",    "\x7f",        "\xc2\x80", "\xc2\x9f",
+                                     "\xc2\xa0", "\xc2", "\\u00e9", " ",           "\n",       ":",
+                                     ",",        "[",    "}",       "\xe2\x82\xac"};
+  for (std::size_t n = 0; n <= 40; ++n)
+    for (std::size_t at = 0; at <= n; ++at)
+      for (std::string_view piece : pieces) {
+        std::string body(n, 'x');
+        body.insert(at, piece);
+        for (const std::string& json : {"[\"" + body + "\",1 , \"y\"]", "{\"k\" : \"" + body, body})
+          for (bool pretty : {false, true}) {
+            std::string out;
+            appendJsonRelaid(out, json, pretty, 1);
+            ASSERT_EQ(out, byte_by_byte::relaidByteByByte(json, pretty, 1)) << json << (pretty ? " pretty" : "");
+          }
+      }
+}
+
 TEST(JsonLayout, KeepsTheSendersTokens) {
   const std::string_view json = R"( {"status":200, "ref" : "1@x", "time":1.589e12, "n":[ ], "o":{}, "u":"\u00e9 \"q\""} )";
   std::string compact;

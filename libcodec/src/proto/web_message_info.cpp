@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wa/support/text/base64.h"
+#include "wa/support/text/hex.h"
 #include "wa/support/text/json_writer.h"
 #include "wa/support/text/utf8.h"
 #include "proto/proto_json.h"
@@ -64,10 +65,7 @@ class SafeUtf8ValuePrinter : public pb::TextFormat::FastFieldValuePrinter {
       case ProtoBytes::Base64: support::appendBase64(out, bytes); break;
       case ProtoBytes::Hex:
         out.append("hex:");
-        for (char c : bytes) {
-          out.push_back(kHexDigits[static_cast<std::uint8_t>(c) >> 4]);
-          out.push_back(kHexDigits[static_cast<std::uint8_t>(c) & 15]);
-        }
+        support::appendHex(out, bytes);
         break;
       case ProtoBytes::Escaped:
         for (char c : bytes) appendEscapedByte(out, static_cast<std::uint8_t>(c));
@@ -79,7 +77,6 @@ class SafeUtf8ValuePrinter : public pb::TextFormat::FastFieldValuePrinter {
   }
 
  private:
-  static constexpr char kHexDigits[] = "0123456789abcdef";
   ProtoBytes bytes_;
 
   static void appendEscapedByte(std::string& out, std::uint8_t b) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "wa/support/text/display.h"
+#include "wa/support/text/hex.h"
 #include "wa/support/text/utf8.h"
 #include "wa/codec/proto/web_message_info.h"
 
@@ -19,13 +20,6 @@ constexpr Palette kPlain{"", "", "", "", ""};
 constexpr Palette kAnsi{"\x1b[1;34m", "\x1b[36m", "\x1b[32m", "\x1b[1;31m", "\x1b[0m"};
 
 constexpr std::size_t kInlineHexMax = 16;
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-void appendHexByte(std::string& out, std::uint8_t b) {
-  out.push_back(kHexDigits[b >> 4]);
-  out.push_back(kHexDigits[b & 15]);
-}
-
 // Copies `s` escaping what must not reach a terminal raw (see the header).
 void appendEscaped(std::string& out, std::string_view s, bool in_quotes) {
   support::appendDisplayText(out, s, support::DisplayEscapeOptions{.escape_backslash = true, .quote = in_quotes ? '"' : '\0'});
@@ -112,7 +106,7 @@ class Renderer {
     }
     if (data.size() <= kInlineHexMax && data.size() <= options_.max_bytes) {
       out_.append("hex:");
-      for (char c : data) appendHexByte(out_, static_cast<std::uint8_t>(c));
+      support::appendHex(out_, data);
       return;
     }
     out_.push_back('\n');
@@ -157,7 +151,7 @@ class Renderer {
       for (std::size_t i = row; i < row + 16; ++i) {
         if (i == row + 8) out_.push_back(' ');
         if (i < end) {
-          appendHexByte(out_, static_cast<std::uint8_t>(data[i]));
+          out_.append(support::hexByte(static_cast<std::uint8_t>(data[i])));
           out_.push_back(' ');
         } else {
           out_.append("   ");

@@ -1,9 +1,12 @@
-// Base64: encoding 6 bytes per step from a 12-bit pair table, decoding 8 characters per step.
+// Base64: padding, tails and error offsets here; the runs of whole groups in the kernels (the
+// portable ones here: 6 bytes per step from a 12-bit pair table, 8 characters per step).
 #include "wa/support/text/base64.h"
 
 #include <array>
 #include <cstdint>
 #include <cstring>
+
+#include "text/isa/kernels.h"
 
 namespace wa::support {
 namespace {
@@ -23,26 +26,19 @@ constexpr std::array<char, 2 * 4096> makePairTable(const char* alphabet) {
 constexpr auto kStandardPairs = makePairTable(kStandard);
 constexpr auto kUrlSafePairs = makePairTable(kUrlSafe);
 
-void encode(std::string& out, std::string_view bytes, const char* alphabet, const std::array<char, 8192>& pairs,
-            bool pad) {
+void encode(std::string& out, std::string_view bytes, const char* alphabet, bool pad) {
   const std::size_t start = out.size();
   const std::size_t rest = bytes.size() % 3;
   const std::size_t tail = rest == 0 ? 0 : pad ? 4 : rest + 1;
   out.resize(start + bytes.size() / 3 * 4 + tail);
   char* p = out.data() + start;
   const auto* in = reinterpret_cast<const std::uint8_t*>(bytes.data());
-  std::size_t i = 0;
-  // 6 bytes in, 8 characters out per step, from one big-endian 64-bit load (reads 2 bytes ahead).
-  for (; i + 8 <= bytes.size(); i += 6, p += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, in + i, 8);
-    w = __builtin_bswap64(w) >> 16;
-    std::memcpy(p, &pairs[2 * ((w >> 36) & 4095)], 2);
-    std::memcpy(p + 2, &pairs[2 * ((w >> 24) & 4095)], 2);
-    std::memcpy(p + 4, &pairs[2 * ((w >> 12) & 4095)], 2);
-    std::memcpy(p + 6, &pairs[2 * (w & 4095)], 2);
-  }
-  for (; i + 3 <= bytes.size(); i += 3, p += 4) {
+  const bool url_safe = alphabet == kUrlSafe;
+  const std::size_t whole = bytes.size() - rest;
+  std::size_t i = detail::textKernels().encode_base64_groups(in, whole, p, url_safe);
+  p += i / 3 * 4;
+  const std::array<char, 8192>& pairs = url_safe ? kUrlSafePairs : kStandardPairs;
+  for (; i < whole; i += 3, p += 4) {
     const std::uint32_t v = std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8 | in[i + 2];
     std::memcpy(p, &pairs[2 * (v >> 12)], 2);
     std::memcpy(p + 2, &pairs[2 * (v & 4095)], 2);
@@ -93,7 +89,46 @@ std::size_t firstBad(const DecodeTables& t, std::string_view in, std::size_t fro
 
 }  // namespace
 
-void appendBase64(std::string& out, std::string_view bytes) { encode(out, bytes, kStandard, kStandardPairs, true); }
+namespace detail::scalar {
+
+// 6 bytes in, 8 characters out per step, from one big-endian 64-bit load (reads 2 bytes ahead).
+std::size_t encodeBase64Groups(const std::uint8_t* in, std::size_t n, char* out, bool url_safe) noexcept {
+  const std::array<char, 8192>& pairs = url_safe ? kUrlSafePairs : kStandardPairs;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 6, out += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, in + i, 8);
+    w = __builtin_bswap64(w) >> 16;
+    std::memcpy(out, &pairs[2 * ((w >> 36) & 4095)], 2);
+    std::memcpy(out + 2, &pairs[2 * ((w >> 24) & 4095)], 2);
+    std::memcpy(out + 4, &pairs[2 * ((w >> 12) & 4095)], 2);
+    std::memcpy(out + 6, &pairs[2 * (w & 4095)], 2);
+  }
+  return i;
+}
+
+// Eight characters per step; the OR of all lookups flags any invalid character.
+std::size_t decodeBase64Quanta(const char* in, std::size_t n, std::uint8_t* out, Base64Alphabet alphabet) noexcept {
+  const DecodeTables& t = kDecode[static_cast<std::size_t>(alphabet)];
+  const auto* src = reinterpret_cast<const std::uint8_t*>(in);
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8, out += 6) {
+    const std::uint32_t a = t.d[0][src[i]] | t.d[1][src[i + 1]] | t.d[2][src[i + 2]] | t.d[3][src[i + 3]];
+    const std::uint32_t b = t.d[0][src[i + 4]] | t.d[1][src[i + 5]] | t.d[2][src[i + 6]] | t.d[3][src[i + 7]];
+    if (((a | b) & kBad) != 0) break;
+    out[0] = static_cast<std::uint8_t>(a >> 16);
+    out[1] = static_cast<std::uint8_t>(a >> 8);
+    out[2] = static_cast<std::uint8_t>(a);
+    out[3] = static_cast<std::uint8_t>(b >> 16);
+    out[4] = static_cast<std::uint8_t>(b >> 8);
+    out[5] = static_cast<std::uint8_t>(b);
+  }
+  return i;
+}
+
+}  // namespace detail::scalar
+
+void appendBase64(std::string& out, std::string_view bytes) { encode(out, bytes, kStandard, true); }
 
 std::string toBase64(std::string_view bytes) {
   std::string out;
@@ -102,7 +137,7 @@ std::string toBase64(std::string_view bytes) {
 }
 
 void appendBase64Url(std::string& out, std::string_view bytes, bool pad) {
-  encode(out, bytes, kUrlSafe, kUrlSafePairs, pad);
+  encode(out, bytes, kUrlSafe, pad);
 }
 
 std::optional<TextDecodeFailure> appendBase64Decoded(std::string& out, std::string_view in,
@@ -123,23 +158,12 @@ std::optional<TextDecodeFailure> appendBase64Decoded(std::string& out, std::stri
   auto* dst = reinterpret_cast<std::uint8_t*>(out.data() + old_size);
   const auto* src = reinterpret_cast<const std::uint8_t*>(in.data());
   const std::size_t full = len / 4 * 4;
-  std::size_t i = 0;
   auto failAt = [&](std::size_t from, std::size_t end) {
     out.resize(static_cast<std::size_t>(reinterpret_cast<char*>(dst) - out.data()));
     return TextDecodeFailure{Kind::BadCharacter, firstBad(t, in, from, end)};
   };
-  // Eight characters per step; the OR of all lookups flags any invalid character.
-  for (; i + 8 <= full; i += 8, dst += 6) {
-    const std::uint32_t a = t.d[0][src[i]] | t.d[1][src[i + 1]] | t.d[2][src[i + 2]] | t.d[3][src[i + 3]];
-    const std::uint32_t b = t.d[0][src[i + 4]] | t.d[1][src[i + 5]] | t.d[2][src[i + 6]] | t.d[3][src[i + 7]];
-    if (((a | b) & kBad) != 0) break;
-    dst[0] = static_cast<std::uint8_t>(a >> 16);
-    dst[1] = static_cast<std::uint8_t>(a >> 8);
-    dst[2] = static_cast<std::uint8_t>(a);
-    dst[3] = static_cast<std::uint8_t>(b >> 16);
-    dst[4] = static_cast<std::uint8_t>(b >> 8);
-    dst[5] = static_cast<std::uint8_t>(b);
-  }
+  std::size_t i = detail::textKernels().decode_base64_quanta(in.data(), full, dst, options.alphabet);
+  dst += i / 4 * 3;
   for (; i < full; i += 4, dst += 3) {
     const std::uint32_t a = t.d[0][src[i]] | t.d[1][src[i + 1]] | t.d[2][src[i + 2]] | t.d[3][src[i + 3]];
     if ((a & kBad) != 0) return failAt(i, len);

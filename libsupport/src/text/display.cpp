@@ -3,17 +3,11 @@
 
 #include <cstdint>
 
+#include "wa/support/text/hex.h"
 #include "wa/support/text/utf8.h"
 
 namespace wa::support {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-void appendHex(std::string& out, std::uint8_t b) {
-  out.push_back(kHexDigits[b >> 4]);
-  out.push_back(kHexDigits[b & 15]);
-}
 
 bool isC1(std::string_view s, std::size_t i, std::size_t len) noexcept {
   return len == 2 && static_cast<std::uint8_t>(s[i]) == 0xC2 && static_cast<std::uint8_t>(s[i + 1]) < 0xA0;
@@ -50,11 +44,11 @@ void appendDisplayText(std::string& out, std::string_view s, const DisplayEscape
       const std::size_t len = utf8SequenceLength(s, i);
       if (len == 0) {
         out.append("\\x");
-        appendHex(out, b);
+        out.append(hexByte(b));
         ++i;
       } else if (isC1(s, i, len)) {
         out.append("\\u00");
-        appendHex(out, static_cast<std::uint8_t>(s[i + 1]));
+        out.append(hexByte(static_cast<std::uint8_t>(s[i + 1])));
         i += 2;
       } else {
         out.append(s.data() + i, len);
@@ -68,7 +62,7 @@ void appendDisplayText(std::string& out, std::string_view s, const DisplayEscape
       case '\r': out.append("\\r"); break;
       default:
         out.append("\\x");
-        appendHex(out, b);
+        out.append(hexByte(b));
     }
     ++i;
   }

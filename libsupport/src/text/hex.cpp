@@ -1,9 +1,11 @@
-// Hex: a 2-character table for encoding, a value table for decoding.
+// Hex: the grammar of separators here, the runs of digits in the kernels (portable ones here).
 #include "wa/support/text/hex.h"
 
 #include <array>
 #include <cstdint>
 #include <cstring>
+
+#include "text/isa/kernels.h"
 
 namespace wa::support {
 namespace {
@@ -38,12 +40,32 @@ bool isAnywhereSeparator(char c) noexcept { return c == ' ' || c == '\t' || c ==
 
 int hexDigitValue(char c) noexcept { return kValues[static_cast<std::uint8_t>(c)]; }
 
+std::string_view hexByte(std::uint8_t b) noexcept { return {&kPairs[2 * b], 2}; }
+
+namespace detail::scalar {
+
+void encodeHex(const char* in, std::size_t n, char* out) noexcept {
+  for (std::size_t i = 0; i < n; ++i, out += 2) std::memcpy(out, &kPairs[2 * static_cast<std::uint8_t>(in[i])], 2);
+}
+
+std::size_t decodeHexDigits(const char* in, std::size_t n, char* out) noexcept {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(in);
+  std::size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const std::int8_t hi = kValues[s[i]];
+    const std::int8_t lo = kValues[s[i + 1]];
+    if ((hi | lo) < 0) break;
+    *out++ = static_cast<char>(hi << 4 | lo);
+  }
+  return i;
+}
+
+}  // namespace detail::scalar
+
 void appendHex(std::string& out, std::string_view bytes) {
   const std::size_t start = out.size();
   out.resize(start + 2 * bytes.size());
-  char* p = out.data() + start;
-  for (std::size_t i = 0; i < bytes.size(); ++i, p += 2)
-    std::memcpy(p, &kPairs[2 * static_cast<std::uint8_t>(bytes[i])], 2);
+  detail::textKernels().encode_hex(bytes.data(), bytes.size(), out.data() + start);
 }
 
 std::string toHex(std::string_view bytes) {
@@ -56,29 +78,49 @@ std::optional<TextDecodeFailure> appendHexDecoded(std::string& out, std::string_
   using Kind = TextDecodeFailure::Kind;
   const auto* s = reinterpret_cast<const std::uint8_t*>(in.data());
   const std::size_t n = in.size();
-  out.reserve(out.size() + n / 2);
+  const detail::TextKernels& kernels = detail::textKernels();
+  const std::size_t start = out.size();
+  out.resize(start + n / 2);  // at most one byte per two characters; cut to size at the end
+  char* const begin = out.data() + start;
+  char* dst = begin;
+  auto fail = [&](Kind kind, std::size_t at) {
+    out.resize(start + static_cast<std::size_t>(dst - begin));
+    return TextDecodeFailure{kind, at};
+  };
   std::size_t i = 0;
+  std::size_t pairs_until = 0;  // before it, the input goes pair by pair (see below)
   bool first = true;
   while (i < n) {
+    if (i >= pairs_until) {
+      // Runs of digit pairs go to the kernel; the pair where it stopped, and those up to 64
+      // characters further on (separators are often regular), go through the grammar below.
+      const std::size_t digits = kernels.decode_hex_digits(in.data() + i, n - i, dst);
+      i += digits;
+      dst += digits / 2;
+      if (digits != 0) first = false;
+      pairs_until = i + 64;
+      if (i >= n) break;
+    }
     if (separators == HexSeparators::Anywhere) {
       while (i < n && isAnywhereSeparator(in[i])) ++i;
       if (i == n) break;
     } else if (separators == HexSeparators::BetweenBytes && !first && (in[i] == ':' || in[i] == ' ')) {
-      if (i + 1 >= n) return TextDecodeFailure{Kind::BadCharacter, i};
+      if (i + 1 >= n) return fail(Kind::BadCharacter, i);
       ++i;
     }
     const std::int8_t hi = kValues[s[i]];
-    if (hi < 0) return TextDecodeFailure{Kind::BadCharacter, i};
+    if (hi < 0) return fail(Kind::BadCharacter, i);
     std::size_t j = i + 1;
     if (separators == HexSeparators::Anywhere)
       while (j < n && isAnywhereSeparator(in[j])) ++j;
-    if (j >= n) return TextDecodeFailure{Kind::BadLength, i};
+    if (j >= n) return fail(Kind::BadLength, i);
     const std::int8_t lo = kValues[s[j]];
-    if (lo < 0) return TextDecodeFailure{Kind::BadCharacter, j};
-    out.push_back(static_cast<char>(hi << 4 | lo));
+    if (lo < 0) return fail(Kind::BadCharacter, j);
+    *dst++ = static_cast<char>(hi << 4 | lo);
     i = j + 1;
     first = false;
   }
+  out.resize(start + static_cast<std::size_t>(dst - begin));
   return std::nullopt;
 }
 

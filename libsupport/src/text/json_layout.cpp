@@ -1,12 +1,13 @@
-// Token-preserving JSON layout.
+// Token-preserving JSON layout: runs of plain bytes copied at once, found 8 bytes at a time.
 #include "wa/support/text/json_layout.h"
 
 #include <cstdint>
 
+#include "text/word_scan.h"
+#include "wa/support/text/hex.h"
+
 namespace wa::support {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 bool isSpace(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -15,12 +16,26 @@ void newline(std::string& out, std::size_t level) {
   out.append(2 * level, ' ');
 }
 
+// True when `word` holds none of the bytes that copyString() looks at: '"', '\\', DEL, 0xC2.
+bool wordIsPlainString(std::uint64_t word) noexcept {
+  using detail::wordHasByte;
+  return !(wordHasByte(word, '"') || wordHasByte(word, '\\') || wordHasByte(word, 0x7F) || wordHasByte(word, 0xC2));
+}
+
+bool isPlainStringByte(std::uint8_t c) noexcept { return c != '"' && c != '\\' && c != 0x7F && c != 0xC2; }
+
 // Copies the string token starting at json[i] == '"'; returns the index after its closing quote.
 std::size_t copyString(std::string& out, std::string_view json, std::size_t i) {
   out.push_back('"');
   ++i;
   while (i < json.size()) {
-    const auto c = static_cast<std::uint8_t>(json[i]);
+    // The run of bytes copied as they are: 8 at a time while a word holds none to look at.
+    std::size_t end = detail::skipCleanWords(json, i, wordIsPlainString);
+    while (end < json.size() && isPlainStringByte(detail::byteAt(json, end))) ++end;
+    out.append(json.data() + i, end - i);
+    i = end;
+    if (i == json.size()) break;
+    const auto c = detail::byteAt(json, i);
     if (c == '\\' && i + 1 < json.size()) {
       out.append(json.data() + i, 2);
       i += 2;
@@ -35,16 +50,13 @@ std::size_t copyString(std::string& out, std::string_view json, std::size_t i) {
       ++i;
       continue;
     }
-    if (c == 0xC2 && i + 1 < json.size() && static_cast<std::uint8_t>(json[i + 1]) >= 0x80 &&
-        static_cast<std::uint8_t>(json[i + 1]) < 0xA0) {
-      const auto c1 = static_cast<std::uint8_t>(json[i + 1]);
+    if (c == 0xC2 && i + 1 < json.size() && detail::byteAt(json, i + 1) >= 0x80 && detail::byteAt(json, i + 1) < 0xA0) {
       out.append("\\u00");
-      out.push_back(kHexDigits[c1 >> 4]);
-      out.push_back(kHexDigits[c1 & 15]);
+      out.append(hexByte(detail::byteAt(json, i + 1)));
       i += 2;
       continue;
     }
-    out.push_back(static_cast<char>(c));
+    out.push_back(static_cast<char>(c));  // a backslash that ends the text, or 0xC2 before no C1
     ++i;
   }
   return i;
@@ -65,8 +77,11 @@ void appendJsonRelaid(std::string& out, std::string_view json, bool pretty, std:
       continue;
     }
     if (!pretty) {
-      out.push_back(c);
-      ++i;
+      // The run of tokens up to the next space or string, copied at once.
+      std::size_t end = i + 1;
+      while (end < json.size() && !isSpace(json[end]) && json[end] != '"') ++end;
+      out.append(json.data() + i, end - i);
+      i = end;
       continue;
     }
     switch (c) {
@@ -94,8 +109,11 @@ void appendJsonRelaid(std::string& out, std::string_view json, bool pretty, std:
         out.push_back(',');
         newline(out, level);
         break;
-      case ':': out.append(": "); break;
-      default: out.push_back(c);
+      case ':':
+        out.append(": ");
+        break;
+      default:
+        out.push_back(c);
     }
     ++i;
   }

@@ -1,9 +1,11 @@
 // JSON string escaping (writers) and unescaping (readers).
 #include "wa/support/text/json_string.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
+#include "text/isa/kernels.h"
 #include "text/word_scan.h"
 #include "wa/support/text/hex.h"
 #include "wa/support/text/utf8.h"
@@ -25,10 +27,8 @@ constexpr auto kEscape = makeEscapeTable();
 // True when any byte of `word` is below 0x20, '"' or '\\' (SWAR: each test sets the byte's top bit).
 bool wordNeedsEscape(std::uint64_t word) noexcept {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const auto hasZeroByte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
-  return (below_space | hasZeroByte(word ^ (kOnes * '"')) | hasZeroByte(word ^ (kOnes * '\\'))) != 0;
+  const bool below_space = ((word - kOnes * 0x20) & ~word & (kOnes * 0x80)) != 0;
+  return below_space || detail::wordHasByte(word, '"') || detail::wordHasByte(word, '\\');
 }
 
 // Reads the four hex digits at raw[at]; -1 when they are not there.
@@ -45,61 +45,91 @@ long hex4(std::string_view raw, std::size_t at) noexcept {
 
 }  // namespace
 
-void appendJsonQuoted(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t run = 0;
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
+namespace detail::scalar {
+
+std::size_t findJsonEscape(const char* p, std::size_t n) noexcept {
+  const std::string_view s(p, n);
+  for (std::size_t i = 0;; ++i) {
     // Skip 8 bytes at a time while none needs escaping (the common case for text).
     i = detail::skipCleanWords(s, i, [](std::uint64_t word) { return !wordNeedsEscape(word); });
-    if (i >= n) break;
-    const std::uint8_t b = byteAt(s, i);
-    const std::uint8_t kind = kEscape[b];
-    ++i;
-    if (kind == 0) continue;
-    out.append(s.data() + run, i - 1 - run);
-    run = i;
-    if (kind == 2) {
-      const char u[] = {'\\', 'u', '0', '0', kHex[b >> 4], kHex[b & 15]};
-      out.append(u, sizeof u);
-      continue;
-    }
-    char e = static_cast<char>(b);  // '"' and '\\' escape as themselves
-    switch (b) {
-      case '\b': e = 'b'; break;
-      case '\f': e = 'f'; break;
-      case '\n': e = 'n'; break;
-      case '\r': e = 'r'; break;
-      case '\t': e = 't'; break;
-      default: break;
-    }
-    const char esc[] = {'\\', e};
-    out.append(esc, 2);
+    if (i >= n) return n;
+    if (kEscape[byteAt(s, i)] != 0) return i;
   }
-  out.append(s.data() + run, n - run);
+}
+
+char* escapeJson(const char* s, std::size_t n, char* out) noexcept {
+  for (std::size_t i = 0; i < n;) {
+    const std::size_t clean = findJsonEscape(s + i, n - i);
+    std::memcpy(out, s + i, clean);
+    out += clean;
+    i += clean;
+    if (i < n) out = writeJsonEscape(out, static_cast<std::uint8_t>(s[i++]));
+  }
+  return out;
+}
+
+}  // namespace detail::scalar
+
+namespace {
+
+// Input bytes escaped per step through a buffer on the stack (6 KB).
+constexpr std::size_t kEscapeChunk = 1024;
+
+// appendEscaped() of a string that is long or needs escaping, through the kernels. Kept apart so
+// that the short path does not pay for its buffer.
+[[gnu::noinline]] void appendEscapedThroughKernels(std::string& out, std::string_view s) {
+  const std::size_t n = s.size();
+  const detail::TextKernels& kernels = detail::textKernels();
+  std::size_t i = kernels.find_json_escape(s.data(), n);
+  out.append(s.data(), i);
+  while (i < n) {
+    char buffer[detail::jsonEscapeRoom(kEscapeChunk)];
+    const std::size_t len = std::min(kEscapeChunk, n - i);
+    const char* end = kernels.escape_json(s.data() + i, len, buffer);
+    out.append(buffer, static_cast<std::size_t>(end - buffer));
+    i += len;
+  }
+}
+
+// Appends the escaped form of `s` (UTF-8 or not: bytes from 0x80 up are copied).
+inline void appendEscaped(std::string& out, std::string_view s) {
+  // Short strings (names, ids, jids) most often need nothing: checked here without a kernel call.
+  if (s.size() <= detail::kShortWordsMax &&
+      detail::shortIsClean(s, [](std::uint64_t word) { return !wordNeedsEscape(word); })) {
+    out.append(s);
+    return;
+  }
+  appendEscapedThroughKernels(out, s);
+}
+
+}  // namespace
+
+void appendJsonQuoted(std::string& out, std::string_view s) {
+  out.push_back('"');
+  appendEscaped(out, s);
   out.push_back('"');
 }
 
 void appendJsonQuotedLossy(std::string& out, std::string_view s) {
+  out.push_back('"');
   if (isUtf8(s)) {
-    appendJsonQuoted(out, s);
-    return;
-  }
-  std::string clean;
-  clean.reserve(s.size() + 8);
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t len = utf8SequenceLength(s, i);
-    if (len == 0) {
-      clean.append("\xEF\xBF\xBD");
-      ++i;
-    } else {
-      clean.append(s.substr(i, len));
-      i += len;
+    appendEscaped(out, s);
+  } else {
+    // Each run of well-formed sequences as it is, each byte that starts none as U+FFFD.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t len = utf8SequenceLength(s, i);
+      if (len != 0) {
+        i += len;
+        continue;
+      }
+      appendEscaped(out, s.substr(run, i - run));
+      out.append("\xEF\xBF\xBD");
+      run = ++i;
     }
+    appendEscaped(out, s.substr(run));
   }
-  appendJsonQuoted(out, clean);
+  out.push_back('"');
 }
 
 std::optional<std::size_t> appendJsonUnescaped(std::string& out, std::string_view raw) {

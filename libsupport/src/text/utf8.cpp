@@ -1,8 +1,10 @@
-// The UTF-8 check, with an ASCII fast path of 8 bytes at a time, and the UTF-8 of a code point.
+// The UTF-8 check (the portable kernel: an ASCII fast path of 8 bytes at a time), one sequence's
+// length, and the UTF-8 of a code point.
 #include "wa/support/text/utf8.h"
 
 #include <cstdint>
 
+#include "text/isa/kernels.h"
 #include "text/word_scan.h"
 
 namespace wa::support {
@@ -37,9 +39,11 @@ std::size_t utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
   return 0;
 }
 
-bool isUtf8(std::string_view s) noexcept {
+namespace detail::scalar {
+
+bool isUtf8(const char* p, std::size_t n) noexcept {
+  const std::string_view s(p, n);
   std::size_t i = 0;
-  const std::size_t n = s.size();
   while (i < n) {
     i = detail::skipCleanWords(s, i, [](std::uint64_t word) { return (word & 0x8080808080808080ull) == 0; });
     if (i >= n) break;
@@ -48,6 +52,16 @@ bool isUtf8(std::string_view s) noexcept {
     i += len;
   }
   return true;
+}
+
+}  // namespace detail::scalar
+
+bool isUtf8(std::string_view s) noexcept {
+  // Short ASCII strings (names, ids, jids) are the most common: checked here without a kernel call.
+  if (s.size() <= detail::kShortWordsMax &&
+      detail::shortIsClean(s, [](std::uint64_t word) { return (word & 0x8080808080808080ull) == 0; }))
+    return true;
+  return detail::textKernels().is_utf8(s.data(), s.size());
 }
 
 void appendUtf8(std::string& out, char32_t cp) {

@@ -1,6 +1,7 @@
 // Hex: lower-case encoding, and decoding with the separators each input allows.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,9 @@ namespace wa::support {
 
 /// The value (0 to 15) of the hex digit `c`, either case; -1 when `c` is not one.
 int hexDigitValue(char c) noexcept;
+
+/// The two lower-case hex digits of `b` (a view of a static table).
+std::string_view hexByte(std::uint8_t b) noexcept;
 
 /// Appends lower-case hex of `bytes`.
 void appendHex(std::string& out, std::string_view bytes);
