@@ -80,7 +80,8 @@ void MessageDecoder::decodeFrame(const capture::CaptureMessage& message, Record&
     out.kind = control;
     return;
   }
-  codec::Frame frame = capture::splitFrame(message);
+  // Only a Conn's JSON is needed as a document (its secret); the rest is printed as sent.
+  codec::Frame frame = capture::splitFrame(message, /*parse_json=*/true, /*keep_json=*/mayBeConn(message));
   out.tag = frame.tag;
   out.kind = codec::toString(frame.kind);
   out.dir = frame.dir;

@@ -1,13 +1,44 @@
 // The frame of a captured message.
 #include "wa/capture/message.h"
 
+#include <algorithm>
+
 namespace wa::capture {
 
-codec::Frame splitFrame(const CaptureMessage& message, bool parse_json) {
+CaptureMessage& MessageQueue::push() {
+  if (count_ == ring_.size()) {
+    // Full: unroll the ring so that the front is first, and make room at the back.
+    std::rotate(ring_.begin(), ring_.begin() + static_cast<std::ptrdiff_t>(head_), ring_.end());
+    head_ = 0;
+    ring_.resize(std::max<std::size_t>(4, ring_.size() * 2));
+  }
+  CaptureMessage& m = ring_[(head_ + count_) % ring_.size()];
+  ++count_;
+  m.t = 0;
+  m.dir = Direction::Unknown;
+  m.dir_inferred = false;
+  m.conn.clear();
+  m.op = Opcode::Binary;
+  m.payload.clear();
+  m.source_offset = 0;
+  m.error.reset();
+  return m;
+}
+
+bool MessageQueue::pop(CaptureMessage& out) {
+  if (count_ == 0) return false;
+  std::swap(out, ring_[head_]);
+  head_ = (head_ + 1) % ring_.size();
+  --count_;
+  return true;
+}
+
+codec::Frame splitFrame(const CaptureMessage& message, bool parse_json, bool keep_json) {
   codec::SplitOptions options;
   if (message.op == Opcode::Text || message.op == Opcode::Binary) options.opcode = message.op;
   options.dir = message.dir_inferred ? Direction::Unknown : message.dir;
   options.parse_json = parse_json;
+  options.keep_json = keep_json;
   codec::Frame f = codec::splitFrame(message.payload, options);
   if (f.dir == Direction::Unknown && message.dir != Direction::Unknown) {
     f.dir = message.dir;

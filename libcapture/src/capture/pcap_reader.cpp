@@ -22,7 +22,7 @@ namespace {
 /// One connection's handler: maps TCP sides onto the WebSocket decoder's sides.
 class WsTcpHandler final : public TcpStreamHandler {
  public:
-  WsTcpHandler(const TcpConnectionInfo& info, std::deque<CaptureMessage>& out, WsConnectionCounters& counters,
+  WsTcpHandler(const TcpConnectionInfo& info, MessageQueue& out, WsConnectionCounters& counters,
                const WsConnectionOptions& options)
       : decoder_(toString(info.initiator), toString(info.responder), out, counters, options) {}
 
@@ -126,7 +126,7 @@ struct PcapReader::Impl final : TcpConnectionSink {
   CaptureFormat format = CaptureFormat::Pcap;
   TcpReassembler reassembler;
   PcapReadStats stats;
-  std::deque<CaptureMessage> queue;
+  MessageQueue queue;
   std::uint64_t frame_number = 0;
   bool frame_numbers = false;
   bool done = false;
@@ -137,13 +137,12 @@ struct PcapReader::Impl final : TcpConnectionSink {
   }
 
   void onError(const IpEndpoint& from, const IpEndpoint&, double t, Error error) override {
-    CaptureMessage m;
+    CaptureMessage& m = queue.push();
     m.t = t;
     m.conn = toString(from);
     m.source_offset = error.offset;
     m.error = std::move(error);
     ++stats.websocket.error_records;
-    queue.push_back(std::move(m));
   }
 
   void finishAll() {
@@ -160,7 +159,7 @@ struct PcapReader::Impl final : TcpConnectionSink {
       return;
     }
     if (r != PCAP_ERROR_BREAK) {
-      CaptureMessage m;
+      CaptureMessage& m = queue.push();
       m.t = last_t;
       m.source_offset = tap.position();
       if (io_error) {
@@ -173,7 +172,6 @@ struct PcapReader::Impl final : TcpConnectionSink {
                         fmt::format("capture file unreadable after {} packets: {}", frame_number, why)};
       }
       ++stats.websocket.error_records;
-      queue.push_back(std::move(m));
     }
     finishAll();
   }
@@ -275,9 +273,7 @@ bool PcapReader::read(CaptureMessage& out) {
     if (s.done) return false;
     s.step();
   }
-  out = std::move(s.queue.front());
-  s.queue.pop_front();
-  return true;
+  return s.queue.pop(out);
 }
 
 CaptureFormat PcapReader::format() const noexcept { return impl_->format; }

@@ -33,7 +33,7 @@ bool plausibleStart(std::string_view head) noexcept {
 }  // namespace
 
 WsConnectionDecoder::WsConnectionDecoder(std::string endpoint_a, std::string endpoint_b,
-                                         std::deque<CaptureMessage>& out, WsConnectionCounters& counters,
+                                         MessageQueue& out, WsConnectionCounters& counters,
                                          WsConnectionOptions options)
     : endpoint_{std::move(endpoint_a), std::move(endpoint_b)},
       conn_(endpoint_[0]),
@@ -400,7 +400,7 @@ void WsConnectionDecoder::finish(const WsChunkInfo& info) {
 void WsConnectionDecoder::drain(StreamSide side) {
   Side& s = side_[index(side)];
   for (WsMessage& m : scratch_) {
-    CaptureMessage cm;
+    CaptureMessage& cm = out_->push();
     cm.t = m.t;
     cm.op = m.op;
     cm.source_offset = m.source_offset;
@@ -432,21 +432,21 @@ void WsConnectionDecoder::drain(StreamSide side) {
         ++counters_->error_records;
       }
     } else {
-      cm.payload = std::move(m.payload);
+      cm.payload.swap(m.payload);
       ++counters_->messages;
     }
-    out_->push_back(std::move(cm));
+    // The buffer the queue gave back goes on to the deframer's next message.
+    if (s.deframer) s.deframer->recycle(m.payload);
   }
   scratch_.clear();
 }
 
 void WsConnectionDecoder::failConnection(ErrorCode code, std::string message, const WsChunkInfo& info, Stage stage) {
-  CaptureMessage cm;
+  CaptureMessage& cm = out_->push();
   cm.t = info.t;
   cm.conn = conn_;
   cm.source_offset = info.source_offset;
   cm.error = Error{code, stage, info.source_offset, std::move(message)};
-  out_->push_back(std::move(cm));
   ++counters_->error_records;
   state_ = State::Failed;
   side_[0] = Side{};

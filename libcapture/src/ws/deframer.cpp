@@ -236,6 +236,11 @@ void WsDeframer::frameComplete(const WsChunkInfo& info, std::vector<WsMessage>& 
   message_missing_ = 0;
 }
 
+void WsDeframer::recycle(std::string& spare) noexcept {
+  if (message_.empty() && spare.capacity() > message_.capacity()) message_.swap(spare);
+  spare.clear();
+}
+
 void WsDeframer::skip(std::uint64_t length, const WsChunkInfo& info, std::vector<WsMessage>& out) {
   if (failed_ || length == 0) return;
   if (hunting_) {

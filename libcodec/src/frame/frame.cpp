@@ -41,12 +41,15 @@ Error frameError(ErrorCode code, std::size_t offset, std::string message) {
   return Error{code, Stage::Frame, offset, std::move(message)};
 }
 
-void parseJson(Frame& f, std::size_t max_depth) {
+void parseJson(Frame& f, std::size_t max_depth, bool keep) {
   if (std::size_t deep = support::jsonTooDeepAt(f.body, max_depth); deep != std::string_view::npos) {
     f.error = frameError(ErrorCode::LimitExceeded, f.body_offset + deep,
                          fmt::format("json nested deeper than the limit of {}", max_depth));
     return;
   }
+  // Valid JSON needs no document when it is not kept (checked without allocating); invalid JSON is
+  // parsed for its error, and numbers the checker leaves open are the parser's call.
+  if (!keep && support::checkJson(f.body) == support::JsonCheck::Valid) return;
   try {
     f.json = nlohmann::json::parse(f.body);
   } catch (const nlohmann::json::parse_error& e) {
@@ -168,7 +171,10 @@ Frame splitFrame(std::string_view payload, const SplitOptions& options) {
       return f;
     }
     f.body = rest;
-    if (options.parse_json) parseJson(f, options.max_json_depth);
+    if (options.parse_json) {
+      parseJson(f, options.max_json_depth, options.keep_json);
+      if (!options.keep_json) f.json = nullptr;
+    }
     return f;
   }
 

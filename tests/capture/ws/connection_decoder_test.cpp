@@ -1,7 +1,6 @@
 // Unit tests of one WebSocket connection decoded from two byte streams.
 #include "wa/capture/ws/connection_decoder.h"
 
-#include <deque>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -17,7 +16,7 @@ using wa::testing::WsEncoderOptions;
 constexpr const char* kKey = "x3JJHMbDL1EzLkh9GBhXDw==";
 
 struct Harness {
-  std::deque<CaptureMessage> out;
+  MessageQueue out;
   WsConnectionCounters counters;
   WsConnectionDecoder decoder;
   std::uint64_t offset[2] = {0, 0};
@@ -31,8 +30,9 @@ struct Harness {
     offset[i] += bytes.size();
   }
   std::vector<CaptureMessage> records() {
-    std::vector<CaptureMessage> v(std::make_move_iterator(out.begin()), std::make_move_iterator(out.end()));
-    out.clear();
+    std::vector<CaptureMessage> v;
+    CaptureMessage m;
+    while (out.pop(m)) v.push_back(m);
     return v;
   }
 };

@@ -205,5 +205,21 @@ TEST(FrameKindNames, Stable) {
   EXPECT_EQ(toString(FrameKind::Empty), "empty");
 }
 
+// Checking without keeping: the same verdict and error as parsing, and no document.
+TEST(SplitFrame, JsonCheckedWithoutKeepingGivesTheSameErrors) {
+  for (const char* payload : {R"(t,{"a":[1,2,{"b":null}]})", "t,[1,2", "t,{\"a\":1,}", "t,[1e400]", "t,[\"\\ud800\"]",
+                              "t,[\"x\"] y", "t,[[[[[[[[[[1]]]]]]]]]]", "t,tru", "t,\"\\u00e9\"", "t,01"}) {
+    SplitOptions keep{Opcode::Text, Direction::Receive};
+    keep.max_json_depth = 8;
+    SplitOptions check = keep;
+    check.keep_json = false;
+    const Frame a = splitFrame(payload, keep), b = splitFrame(payload, check);
+    EXPECT_EQ(a.error, b.error) << payload;
+    EXPECT_EQ(a.kind, b.kind) << payload;
+    EXPECT_TRUE(b.json.is_null()) << payload;
+  }
+  EXPECT_FALSE(splitFrame(R"(t,{"a":1})", SplitOptions{Opcode::Text}).json.is_null());
+}
+
 }  // namespace
 }  // namespace wa::codec

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "wa/capture/error.h"
 #include "wa/codec/frame/frame.h"
@@ -30,8 +31,27 @@ struct CaptureMessage {
   std::optional<Error> error;
 };
 
+/// Messages waiting to be read, in order, with their buffers reused: pop() swaps the front message
+/// into the reader's own and keeps the reader's old buffers for a later push(), so that a steady
+/// stream of messages allocates nothing. Grows to the most messages ever waiting. Not thread-safe.
+class MessageQueue {
+ public:
+  /// The message at the back, to fill: cleared, its buffers' capacity kept.
+  CaptureMessage& push();
+  /// Moves the front message into `out` (swapping buffers) and removes it; false when empty.
+  bool pop(CaptureMessage& out);
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+
+ private:
+  std::vector<CaptureMessage> ring_;
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+};
+
 /// Splits `message.payload` using its op (Text or Binary; other opcodes are guessed) and dir
-/// (unless dir_inferred, which lets the frame rules decide again).
-codec::Frame splitFrame(const CaptureMessage& message, bool parse_json = true);
+/// (unless dir_inferred, which lets the frame rules decide again). `keep_json` false: the JSON is
+/// checked but not kept (codec::SplitOptions::keep_json).
+codec::Frame splitFrame(const CaptureMessage& message, bool parse_json = true, bool keep_json = true);
 
 }  // namespace wa::capture

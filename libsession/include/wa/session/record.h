@@ -25,7 +25,9 @@ struct Record {
   bool dir_inferred = false;
   std::string tag;
   std::string kind;  ///< json, binary, keepalive, pong, empty, close, ping, error
-  nlohmann::json json;  ///< kind json: the payload, parsed (object keys sorted: for lookups)
+  /// kind json, for a Conn message only (mayBeConn()): the payload, parsed (object keys sorted: for
+  /// lookups); null otherwise. Every other use reads json_text.
+  nlohmann::json json;
   /// kind json: the payload as sent (a view into `message`), for printing in the sender's order.
   std::string_view json_text;
   bool has_node = false;

@@ -80,7 +80,7 @@ class WsConnectionDecoder {
   enum class State : std::uint8_t { Handshake, Open, NotWebSocket, Failed };
 
   /// `out` and `counters` must outlive the decoder.
-  WsConnectionDecoder(std::string endpoint_a, std::string endpoint_b, std::deque<CaptureMessage>& out,
+  WsConnectionDecoder(std::string endpoint_a, std::string endpoint_b, MessageQueue& out,
                       WsConnectionCounters& counters, WsConnectionOptions options = {});
   WsConnectionDecoder(const WsConnectionDecoder&) = delete;
   WsConnectionDecoder& operator=(const WsConnectionDecoder&) = delete;
@@ -143,7 +143,7 @@ class WsConnectionDecoder {
 
   std::string endpoint_[2];
   std::string conn_;
-  std::deque<CaptureMessage>* out_;
+  MessageQueue* out_;
   WsConnectionCounters* counters_;
   WsConnectionOptions options_;
   State state_ = State::Handshake;

@@ -98,6 +98,11 @@ class WsDeframer {
   explicit WsDeframer(WsDeframerOptions options = {}, std::uint64_t stream_offset = 0)
       : options_(options), offset_(stream_offset) {}
 
+  /// A buffer the caller is done with (the payload of a message it has passed on): kept for the
+  /// next message when it is larger than the one at hand, so that a steady stream reuses buffers.
+  /// `spare` gets the smaller one back, empty.
+  void recycle(std::string& spare) noexcept;
+
   /// Appends the messages completed by `data` to `out`. `data` is only read during the call.
   void feed(ByteView data, const WsChunkInfo& info, std::vector<WsMessage>& out);
   /// `length` bytes of the stream are missing at the current offset (see the class comment).

@@ -58,6 +58,9 @@ struct SplitOptions {
   bool parse_json = true;
   /// Deepest JSON nesting accepted before parsing (LimitExceeded beyond).
   std::size_t max_json_depth = 256;
+  /// With parse_json: false checks the JSON (the same errors, at the same offsets) without keeping
+  /// it in Frame::json, which then stays null: no allocation for a payload only printed as sent.
+  bool keep_json = true;
 };
 
 /// Splits a message payload; never throws, never fails outright: problems land in Frame::error.

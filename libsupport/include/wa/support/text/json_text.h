@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,18 @@ namespace wa::support {
 /// The offset of the first '[' or '{' outside strings that is nested deeper than `max_depth`, or
 /// npos. Reads any text (valid JSON or not) within its bounds.
 std::size_t jsonTooDeepAt(std::string_view json, std::size_t max_depth) noexcept;
+
+/// What checkJson() can say of a text without building anything.
+enum class JsonCheck : std::uint8_t {
+  Valid,    ///< well-formed JSON that nlohmann::json::parse accepts
+  Invalid,  ///< not JSON: the parser will say where and why
+  Unsure,   ///< numbers the checker leaves to the parser (exponents, more than 18 digits)
+};
+
+/// Checks one JSON document (RFC 8259, surrounded by whitespace only) without allocating: strings
+/// must be UTF-8 without control bytes, escapes well-formed with surrogates paired. A Valid text
+/// never fails nlohmann::json::parse; nesting is not limited here (jsonTooDeepAt() is).
+JsonCheck checkJson(std::string_view text) noexcept;
 
 /// Where and why JSON text did not parse.
 struct JsonParseFailure {
