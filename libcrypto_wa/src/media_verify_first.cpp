@@ -6,6 +6,7 @@
 #include "media_errors.h"
 #include "piece_fingerprints.h"
 #include "piece_reader.h"
+#include "prefetched_slices.h"
 #include "wa/crypto/media_stream.h"
 #include "wa/crypto/primitives.h"
 
@@ -38,7 +39,7 @@ Expected<void> checkMac(const MediaKeys& keys, std::uint64_t file_size, const Re
       // The part of this piece that is ciphertext goes to the MAC; the rest is (part of) the MAC.
       const std::size_t ct_part =
           offset >= ct_size ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(piece->size(), ct_size - offset));
-      hmac.update(piece->first(ct_part));
+      detail::consumePrefetched(piece->first(ct_part), [&](ByteView slice) { hmac.update(slice); });
       for (std::size_t i = ct_part; i < piece->size(); ++i)
         mac[static_cast<std::size_t>(offset + i - ct_size)] = (*piece)[i];
       offset += piece->size();

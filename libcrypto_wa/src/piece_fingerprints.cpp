@@ -4,6 +4,7 @@
 #include <crypto++/aes.h>
 #include <crypto++/gcm.h>
 
+#include "prefetched_slices.h"
 #include "wa/crypto/primitives.h"
 
 namespace wa::crypto::detail {
@@ -35,7 +36,7 @@ PieceFingerprints::Tag PieceFingerprints::tag(std::size_t index, ByteView piece)
     nonce[kNonceSize - 1 - i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(index) >> (8 * i));
   Tag out{};
   impl_->gmac.Resynchronize(nonce, kNonceSize);
-  impl_->gmac.Update(piece.data(), piece.size());
+  consumePrefetched(piece, [&](ByteView slice) { impl_->gmac.Update(slice.data(), slice.size()); });
   impl_->gmac.TruncatedFinal(out.data(), out.size());
   return out;
 }
