@@ -202,7 +202,9 @@ ChildRun runWamedia(const MediaFile& f, Mode mode) {
     // A real pipe: cat feeds stdin, wamedia reads it in order (the wall time includes cat's).
     r = run({"/bin/sh", "-c", fmt::format("cat '{}' | {} -o '{}'", f.enc, decrypt, out)}, "", "");
   } else if (mode == Mode::ToStdoutVerifyFirstPipe) {
-    r = run({"/bin/sh", "-c", fmt::format("{} '{}' -o - | cat > /dev/null", decrypt, f.enc)}, "", "");
+    // pipefail: the status is wamedia's, not cat's.
+    r = run({"/bin/bash", "-o", "pipefail", "-c", fmt::format("{} '{}' -o - | cat > /dev/null", decrypt, f.enc)}, "",
+            "");
   } else if (mode == Mode::StdinToStdoutVerifyFirst) {
     r = run({"/bin/sh", "-c", fmt::format("cat '{}' | {} - -o - > /dev/null", f.enc, decrypt)}, "", "");
   } else {
