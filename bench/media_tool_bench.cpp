@@ -29,6 +29,7 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include "wa/crypto/media.h"
 #include "wa/crypto/media_stream.h"
@@ -170,7 +171,17 @@ std::uint64_t benchMib() {
   return env ? std::strtoull(env, nullptr, 10) : 256;
 }
 
-enum class Mode { ToFile, ToStdoutVerifyFirst, ToStdoutStreaming, PipeToFile };
+// ToStdoutVerifyFirst writes to /dev/null; ToStdoutVerifyFirstPipe to a pipe that cat drains into
+// /dev/null (the pipe's copies and cat's CPU time count); StdinToStdoutVerifyFirst reads a pipe,
+// so wamedia spools it into $TMPDIR before the two passes.
+enum class Mode {
+  ToFile,
+  ToStdoutVerifyFirst,
+  ToStdoutStreaming,
+  PipeToFile,
+  ToStdoutVerifyFirstPipe,
+  StdinToStdoutVerifyFirst
+};
 
 std::vector<std::string> wamediaArgs(const MediaFile& f, Mode mode, const std::string& out) {
   std::vector<std::string> a{wamediaPath(), "decrypt", "--type", "document", "--key", f.key_arg, "--progress", "never"};
@@ -185,17 +196,22 @@ std::vector<std::string> wamediaArgs(const MediaFile& f, Mode mode, const std::s
 ChildRun runWamedia(const MediaFile& f, Mode mode) {
   const std::string out = Workspace::get().dir() + "/out.bin";
   ChildRun r;
+  const std::string decrypt =
+      fmt::format("'{}' decrypt --type document --key {} --progress never", wamediaPath(), f.key_arg);
   if (mode == Mode::PipeToFile) {
     // A real pipe: cat feeds stdin, wamedia reads it in order (the wall time includes cat's).
-    const std::string cmd = "cat '" + f.enc + "' | '" + wamediaPath() + "' decrypt --type document --key " +
-                            f.key_arg + " --progress never -o '" + out + "'";
-    r = run({"/bin/sh", "-c", cmd}, "", "");
+    r = run({"/bin/sh", "-c", fmt::format("cat '{}' | {} -o '{}'", f.enc, decrypt, out)}, "", "");
+  } else if (mode == Mode::ToStdoutVerifyFirstPipe) {
+    // pipefail: the status is wamedia's, not cat's.
+    r = run({"/bin/bash", "-o", "pipefail", "-c", fmt::format("{} '{}' -o - | cat > /dev/null", decrypt, f.enc)}, "",
+            "");
+  } else if (mode == Mode::StdinToStdoutVerifyFirst) {
+    r = run({"/bin/sh", "-c", fmt::format("cat '{}' | {} - -o - > /dev/null", f.enc, decrypt)}, "", "");
   } else {
     r = run(wamediaArgs(f, mode, out), "", mode == Mode::ToFile ? "" : "/dev/null");
   }
   std::error_code ec;
-  if (r.status == 0 && mode != Mode::ToStdoutVerifyFirst && mode != Mode::ToStdoutStreaming &&
-      fs::file_size(out, ec) != f.plain_size) {
+  if (r.status == 0 && (mode == Mode::ToFile || mode == Mode::PipeToFile) && fs::file_size(out, ec) != f.plain_size) {
     r.status = 99;
   }
   fs::remove(out, ec);
@@ -253,6 +269,12 @@ void BM_WamediaDecryptToStdoutNoVerifyFirst(benchmark::State& state) {
   benchWamedia(state, Mode::ToStdoutStreaming, benchMib());
 }
 void BM_WamediaDecryptPipeToFile(benchmark::State& state) { benchWamedia(state, Mode::PipeToFile, benchMib()); }
+void BM_WamediaDecryptToStdoutPipe(benchmark::State& state) {
+  benchWamedia(state, Mode::ToStdoutVerifyFirstPipe, benchMib());
+}
+void BM_WamediaDecryptStdinToStdout(benchmark::State& state) {
+  benchWamedia(state, Mode::StdinToStdoutVerifyFirst, benchMib());
+}
 
 void BM_OpenSslAesPlusHmac(benchmark::State& state) {
   const MediaFile& f = Workspace::get().file(benchMib());
@@ -293,6 +315,8 @@ BENCHMARK(BM_WamediaDecryptToFile)->UseManualTime()->Unit(benchmark::kMillisecon
 BENCHMARK(BM_WamediaDecryptToStdout)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_WamediaDecryptToStdoutNoVerifyFirst)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_WamediaDecryptPipeToFile)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_WamediaDecryptToStdoutPipe)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_WamediaDecryptStdinToStdout)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_OpenSslAesPlusHmac)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_WamediaVsOpenSsl)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_RssDecrypt1GiB)

@@ -47,6 +47,12 @@ Error badPadding(std::uint64_t last_block_offset) {
   return Error{ErrorCode::BadPadding, Stage::Decrypt, last_block_offset, "invalid pkcs#7 padding"};
 }
 
+Error changedAfterMacCheck(std::uint64_t begin, std::uint64_t end) {
+  return Error{ErrorCode::AuthenticationFailed, Stage::Media, begin,
+               fmt::format("bytes {}..{} {} (is the file being written?); none of their plaintext was released", begin,
+                           end, kChangedAfterMacCheck)};
+}
+
 }  // namespace detail
 
 namespace {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "wa/crypto/error.h"
 
@@ -14,5 +15,9 @@ Error macMismatch(std::uint64_t mac_offset);
 Error fileEncSha256Mismatch();
 Error fileSha256Mismatch();
 Error badPadding(std::uint64_t last_block_offset);
+/// What changedAfterMacCheck says, and sourceChangedBetweenPasses looks for.
+inline constexpr std::string_view kChangedAfterMacCheck = "changed after the mac was checked";
+/// Bytes [begin, end) read again are not the bytes whose mac was checked.
+Error changedAfterMacCheck(std::uint64_t begin, std::uint64_t end);
 
 }  // namespace wa::crypto::detail

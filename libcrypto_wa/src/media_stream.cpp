@@ -1,4 +1,4 @@
-// Constant-memory media decryption and encryption streams, and two-pass verify-first decryption.
+// Constant-memory media decryption and encryption streams.
 #include "wa/crypto/media_stream.h"
 
 #include <algorithm>
@@ -334,67 +334,6 @@ EncryptedMediaInfo MediaEncryptStream::finish(Bytes& out) {
   auto info = impl_->finish(MutableByteView(out).subspan(old), written);
   out.resize(old + written);
   return info ? std::move(*info) : EncryptedMediaInfo{};
-}
-
-// ---- Two-pass decryption ------------------------------------------------------------------------
-
-Expected<void> decryptMediaVerifyFirst(const MediaKeys& keys, std::uint64_t file_size, const ReadAt& read_at,
-                                       const PlaintextSink& sink, const MediaDecryptOptions& options,
-                                       std::size_t buffer_size) {
-  if (auto bad = detail::checkEncryptedSize(file_size); bad) return tl::unexpected(*bad);
-  buffer_size = std::max<std::size_t>(4096, (buffer_size + kAesBlockSize - 1) / kAesBlockSize * kAesBlockSize);
-  Bytes buffer(static_cast<std::size_t>(std::min<std::uint64_t>(buffer_size, file_size)));
-
-  if (options.verify_mac) {
-    // Pass 1: authenticate iv || ct and hash ct || mac without decrypting anything.
-    HmacSha256 hmac(keys.mac_key);
-    hmac.update(keys.iv);
-    std::optional<Sha256> enc_hash;
-    if (options.file_enc_sha256) enc_hash.emplace();
-    const std::uint64_t ct_size = file_size - kMediaMacSize;
-    MediaMac mac{};
-    for (std::uint64_t offset = 0; offset < file_size;) {
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), file_size - offset));
-      const MutableByteView view(buffer.data(), n);
-      if (auto ok = read_at(offset, view); !ok) return ok;
-      // The part of this slice that is ciphertext goes to the MAC; the rest is (part of) the MAC.
-      const std::size_t ct_part =
-          offset >= ct_size ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(n, ct_size - offset));
-      hmac.update(view.first(ct_part));
-      for (std::size_t i = ct_part; i < n; ++i) mac[static_cast<std::size_t>(offset + i - ct_size)] = view[i];
-      if (enc_hash) enc_hash->update(view);
-      offset += n;
-    }
-    const Sha256Digest full = hmac.finish();
-    if (!constantTimeEqual(ByteView(full).first(kMediaMacSize), mac)) {
-      return tl::unexpected(detail::macMismatch(file_size - kMediaMacSize));
-    }
-    if (enc_hash && !constantTimeEqual(enc_hash->finish(), *options.file_enc_sha256)) {
-      return tl::unexpected(detail::fileEncSha256Mismatch());
-    }
-  }
-
-  // Pass 2 (or the only pass): decrypt and hand out; the stream re-checks the MAC.
-  MediaDecryptStream stream(keys, options);
-  Bytes plain(MediaDecryptStream::outputBound(buffer.size()));
-  for (std::uint64_t offset = 0; offset < file_size;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), file_size - offset));
-    const MutableByteView view(buffer.data(), n);
-    if (auto ok = read_at(offset, view); !ok) return ok;
-    auto produced = stream.updateInto(view, plain);
-    if (!produced) return tl::unexpected(produced.error());
-    if (*produced > 0) {
-      if (auto ok = sink(ByteView(plain.data(), *produced)); !ok) return ok;
-    }
-    offset += n;
-  }
-  auto last = stream.finishInto(plain);
-  if (!last) return tl::unexpected(last.error());
-  if (*last > 0) {
-    if (auto ok = sink(ByteView(plain.data(), *last)); !ok) return ok;
-  }
-  secureWipe(plain);
-  return {};
 }
 
 }  // namespace wa::crypto

@@ -2,6 +2,8 @@
 // and for two-pass verify-first decryption over a reader.
 #include "wa/crypto/media_stream.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "crypto/test_support.h"
@@ -243,6 +245,76 @@ TEST(DecryptMediaVerifyFirst, ReaderAndSinkErrorsPassThrough) {
               FailsWith(ErrorCode::Invalid, Stage::Media, 27));
 }
 
+// The reads run ahead on a second thread when there are several pieces: a failing read or sink
+// still ends the call with its error, after the plaintext of the pieces before it only.
+TEST(DecryptMediaVerifyFirst, ErrorsInTheMiddleOfAManyPieceFileStopEverything) {
+  const EncryptedMedia media = encrypt(300000);
+  const std::uint64_t size = media.enc_and_mac.size();
+  for (const std::uint64_t failing_read : {2u, 4u, 6u, 8u}) {  // pass 1 is reads 0-4, pass 2 reads 5-9
+    SCOPED_TRACE(failing_read);
+    std::uint64_t reads = 0;
+    ReadAt reader = [&](std::uint64_t offset, MutableByteView out) -> Expected<void> {
+      if (reads++ == failing_read) return makeError(ErrorCode::Io, Stage::Media, offset, "disk on fire");
+      std::memcpy(out.data(), media.enc_and_mac.data() + offset, out.size());
+      return {};
+    };
+    Bytes plain;
+    auto ok = decryptMediaVerifyFirst(
+        keysFor(), size, reader,
+        [&](ByteView piece) -> Expected<void> {
+          plain.insert(plain.end(), piece.begin(), piece.end());
+          return {};
+        },
+        {}, 65536);
+    const std::uint64_t at = failing_read % 5 * 65536;
+    EXPECT_THAT(ok, FailsWithMessage(ErrorCode::Io, Stage::Media, at, "disk on fire"));
+    EXPECT_LE(plain.size(), failing_read < 5 ? 0 : at);
+    EXPECT_TRUE(std::equal(plain.begin(), plain.end(), pattern(300000).begin()));
+  }
+  for (const int failing_call : {0, 2}) {
+    SCOPED_TRACE(failing_call);
+    Source source{media.enc_and_mac};
+    int calls = 0;
+    auto ok = decryptMediaVerifyFirst(
+        keysFor(), size, source.reader(),
+        [&](ByteView) -> Expected<void> {
+          if (calls++ == failing_call) return makeError(ErrorCode::Io, Stage::Media, 0, "pipe closed");
+          return {};
+        },
+        {}, 65536);
+    EXPECT_THAT(ok, FailsWithMessage(ErrorCode::Io, Stage::Media, 0, "pipe closed"));
+    EXPECT_EQ(calls, failing_call + 1);
+  }
+}
+
+TEST(DecryptMediaVerifyFirst, ReadsOneAtATimeAndNeverAfterReturning) {
+  const EncryptedMedia media = encrypt(1 << 20);
+  std::atomic<int> active{0};
+  std::atomic<bool> overlapped{false};
+  std::atomic<bool> returned{false};
+  std::atomic<int> late{0};
+  ReadAt reader = [&](std::uint64_t offset, MutableByteView out) -> Expected<void> {
+    if (returned) ++late;
+    if (++active > 1) overlapped = true;
+    std::memcpy(out.data(), media.enc_and_mac.data() + offset, out.size());
+    --active;
+    return {};
+  };
+  std::uint64_t released = 0;
+  auto ok = decryptMediaVerifyFirst(
+      keysFor(), media.enc_and_mac.size(), reader,
+      [&](ByteView piece) -> Expected<void> {
+        released += piece.size();
+        return {};
+      },
+      {}, 4096);
+  returned = true;
+  ASSERT_THAT(ok, Succeeds());
+  EXPECT_EQ(released, 1u << 20);
+  EXPECT_FALSE(overlapped);
+  EXPECT_EQ(late, 0);
+}
+
 TEST(DecryptMediaVerifyFirst, AFileThatChangesBetweenPassesIsCaught) {
   const EncryptedMedia media = encrypt(100000);
   Bytes bytes = media.enc_and_mac;
@@ -252,9 +324,72 @@ TEST(DecryptMediaVerifyFirst, AFileThatChangesBetweenPassesIsCaught) {
     if (++pass_reads == 1) bytes[50] ^= 1;  // changes after the first read
     return {};
   };
-  auto ok = decryptMediaVerifyFirst(keysFor(), bytes.size(), changing, [](ByteView) -> Expected<void> { return {}; },
-                                    {}, 1 << 20);
-  EXPECT_THAT(ok, FailsWith(ErrorCode::AuthenticationFailed, Stage::Hmac, 100016));
+  bool called = false;
+  auto ok = decryptMediaVerifyFirst(
+      keysFor(), bytes.size(), changing,
+      [&](ByteView) -> Expected<void> {
+        called = true;
+        return {};
+      },
+      {}, 1 << 20);
+  EXPECT_THAT(ok, FailsWithMessage(ErrorCode::AuthenticationFailed, Stage::Media, 0,
+                                   "bytes 0..100026 changed after the mac was checked (is the file being written?); "
+                                   "none of their plaintext was released"));
+  EXPECT_TRUE(sourceChangedBetweenPasses(ok.error()));
+  EXPECT_FALSE(called);  // not a byte of the changed piece
+}
+
+// Pass 2 releases the plaintext of the pieces before a changed one, and nothing of it or after it.
+TEST(DecryptMediaVerifyFirst, OnlyPiecesThatPass1AuthenticatedAreReleased) {
+  const EncryptedMedia media = encrypt(300000);
+  for (const std::size_t changed_at : {std::size_t{0}, std::size_t{70000}, std::size_t{262143},
+                                       media.enc_and_mac.size() - 16, media.enc_and_mac.size() - 1}) {
+    SCOPED_TRACE(changed_at);
+    Bytes bytes = media.enc_and_mac;
+    std::uint64_t read = 0;
+    ReadAt changing = [&](std::uint64_t offset, MutableByteView out) -> Expected<void> {
+      std::memcpy(out.data(), bytes.data() + offset, out.size());
+      read += out.size();
+      if (read == bytes.size()) bytes[changed_at] ^= 0x80;  // after the first pass
+      return {};
+    };
+    Bytes plain;
+    auto ok = decryptMediaVerifyFirst(
+        keysFor(), bytes.size(), changing,
+        [&](ByteView piece) -> Expected<void> {
+          plain.insert(plain.end(), piece.begin(), piece.end());
+          return {};
+        },
+        {}, 65536);
+    const std::uint64_t piece_begin = changed_at / 65536 * 65536;
+    ASSERT_THAT(ok, FailsWith(ErrorCode::AuthenticationFailed, Stage::Media, piece_begin));
+    EXPECT_TRUE(sourceChangedBetweenPasses(ok.error()));
+    // The decryptor holds back the last 26-41 bytes it was given, so what went out ends shortly
+    // before the changed piece, and is what the file holds there.
+    EXPECT_LE(plain.size(), piece_begin);
+    EXPECT_GE(plain.size() + 41, piece_begin);
+    EXPECT_TRUE(std::equal(plain.begin(), plain.end(), pattern(300000).begin()));
+  }
+}
+
+TEST(DecryptMediaVerifyFirst, OtherErrorsAreNotTakenForAChangedSource) {
+  EncryptedMedia media = encrypt(1000);
+  auto sink = [](ByteView) -> Expected<void> { return {}; };
+  MediaDecryptOptions wrong_enc;
+  wrong_enc.file_enc_sha256 = media.info.file_sha256;
+  MediaDecryptOptions wrong_plain;
+  wrong_plain.file_sha256 = media.info.file_enc_sha256;
+  for (const MediaDecryptOptions& options : {wrong_enc, wrong_plain}) {
+    Source source{media.enc_and_mac};
+    auto ok = decryptMediaVerifyFirst(keysFor(), source.bytes.size(), source.reader(), sink, options);
+    ASSERT_THAT(ok, FailsWith(ErrorCode::AuthenticationFailed, Stage::Media, 0));
+    EXPECT_FALSE(sourceChangedBetweenPasses(ok.error()));
+  }
+  media.enc_and_mac[7] ^= 1;
+  Source tampered{media.enc_and_mac};
+  auto ok = decryptMediaVerifyFirst(keysFor(), tampered.bytes.size(), tampered.reader(), sink);
+  ASSERT_THAT(ok, FailsWith(ErrorCode::AuthenticationFailed, Stage::Hmac, 1008));
+  EXPECT_FALSE(sourceChangedBetweenPasses(ok.error()));
 }
 
 TEST(DecryptMediaVerifyFirst, SinglePassWithoutMac) {

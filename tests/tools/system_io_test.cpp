@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include <gtest/gtest.h>
 
@@ -39,6 +42,31 @@ TEST(WriteAll, StopsAtAFailureWithErrnoSet) {
   EXPECT_EQ(errno, EBADF);
   EXPECT_EQ(systemError("out.bin"), std::string("out.bin: ") + std::strerror(EBADF));
 }
+
+#ifdef F_GETPIPE_SZ
+TEST(EnlargePipeBuffer, GrowsAPipeNeverShrinksItAndLeavesOtherFilesAndErrnoAlone) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const int before = ::fcntl(fds[1], F_GETPIPE_SZ);
+  ASSERT_GT(before, 0);
+  errno = 0;
+  enlargePipeBuffer(fds[1], 256 * 1024);
+  EXPECT_EQ(errno, 0);
+  EXPECT_GE(::fcntl(fds[1], F_GETPIPE_SZ), 256 * 1024);
+  enlargePipeBuffer(fds[1], 4096);
+  EXPECT_GE(::fcntl(fds[1], F_GETPIPE_SZ), 256 * 1024);
+  ::close(fds[0]);
+  ::close(fds[1]);
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  enlargePipeBuffer(::fileno(file), 1 << 20);  // not a pipe: nothing happens
+  EXPECT_EQ(::fcntl(::fileno(file), F_GETPIPE_SZ), -1);
+  std::fclose(file);
+  errno = 0;
+  enlargePipeBuffer(-1, 1 << 20);  // not even a file
+  EXPECT_EQ(errno, 0);
+}
+#endif
 
 TEST(IsStdio, EmptyAndDashAreStandardStreams) {
   EXPECT_TRUE(isStdio(""));

@@ -17,6 +17,9 @@
 namespace wa::tools {
 namespace {
 
+// Callers write in pieces of about 1 MiB (see enlargePipeBuffer).
+constexpr std::size_t kStdoutPipeBuffer = std::size_t{1} << 20;
+
 // Temporary files open right now, for the signal handler (which may only call unlink and raise).
 constexpr int kSlots = 8;
 constexpr std::size_t kPathMax = 4096;
@@ -79,6 +82,7 @@ tl::expected<AtomicOutput, std::string> AtomicOutput::open(const std::string& pa
     s.name = "<stdout>";
     s.fd = STDOUT_FILENO;
     s.is_stdout = true;
+    enlargePipeBuffer(s.fd, kStdoutPipeBuffer);
     return out;
   }
   s.name = path;

@@ -15,7 +15,8 @@ namespace wa::tools {
 /// written) and renames it over NAME on commit(), so a reader never sees a partial or unverified
 /// file. Without commit() the temporary file is removed (destructor, discard(), and SIGINT, SIGTERM
 /// or SIGHUP while one is open). Standard output ("" or "-") is written through directly and cannot
-/// be taken back. Writes are unbuffered: callers write large pieces. Not thread-safe; movable.
+/// be taken back; when it is a pipe, its buffer is enlarged to 1 MiB where the kernel allows.
+/// Writes are unbuffered: callers write large pieces. Not thread-safe; movable.
 class AtomicOutput {
  public:
   /// Fails with "<path>: <system error>" when the folder is not writable.

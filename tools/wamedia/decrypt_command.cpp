@@ -111,7 +111,11 @@ Outcome<std::uint64_t> decryptVerifyingFirst(EncryptedInput& input, const MediaP
   if (!ok) {
     if (!write_error.empty()) return tl::unexpected(ioFailure(write_error));
     Failure f = explainFailure(input, params, ok.error());
-    if (out.bytesWritten() > 0) {
+    if (out.bytesWritten() > 0 && crypto::sourceChangedBetweenPasses(ok.error())) {
+      f.notes.push_back(fmt::format("{} bytes of plaintext went to standard output already (from bytes that were "
+                                    "the ones authenticated)",
+                                    out.bytesWritten()));
+    } else if (out.bytesWritten() > 0) {
       f.notes.push_back(fmt::format("{} bytes of plaintext went to standard output already (the mac matched; this "
                                     "check needs the whole plaintext)",
                                     out.bytesWritten()));

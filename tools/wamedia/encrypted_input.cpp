@@ -20,6 +20,7 @@ namespace wa::wamedia {
 namespace {
 
 constexpr std::size_t kHeadSize = 64;
+constexpr std::size_t kPipeBuffer = std::size_t{1} << 20;
 
 // A file in the temporary folder that no other process can see (O_TMPFILE, or mkstemp and unlink).
 int openAnonymousTempFile() {
@@ -87,6 +88,8 @@ tl::expected<EncryptedInput, std::string> EncryptedInput::open(const std::string
     const ssize_t got = ::pread(s.fd, head, n, 0);
     if (got < 0) return tl::unexpected(tools::systemError(s.name));
     s.noteHead(std::span<const std::uint8_t>(head, static_cast<std::size_t>(got)), 0);
+  } else {
+    tools::enlargePipeBuffer(s.fd, kPipeBuffer);  // read() fills 1 MiB buffers
   }
   return in;
 }

@@ -16,7 +16,7 @@
 namespace wa::wamedia {
 
 /// An input opened once. A regular file is seekable and its size known up front; a pipe or terminal
-/// is read in order, and spool() copies it into an unlinked temporary file under $TMPDIR (or /tmp)
+/// is read in order (a pipe's buffer is enlarged to 1 MiB where the kernel allows), and spool() copies it into an unlinked temporary file under $TMPDIR (or /tmp)
 /// when an operation needs two passes, so memory stays constant whatever the size. Errors are
 /// "<name>: <system error>" strings (I/O errors). Not thread-safe; movable.
 class EncryptedInput {

@@ -89,13 +89,26 @@ class MediaEncryptStream {
 using PlaintextSink = std::function<Expected<void>(ByteView plaintext)>;
 
 /// Two passes over a seekable source of `file_size` bytes: the first checks the MAC (and
-/// fileEncSha256), so no plaintext reaches `sink` unless the file is authentic; the second decrypts
-/// and checks the MAC again, which catches a file that changed between the passes. fileSha256 can
-/// only be checked after the last plaintext went to the sink. Memory: one buffer of `buffer_size`
-/// bytes (rounded up to 16, at least 4 KiB) and its plaintext. With options.verify_mac off there is
-/// one pass only. Errors are those of decryptMedia plus the reader's and the sink's.
+/// fileEncSha256), so no plaintext reaches `sink` unless the file is authentic; the second decrypts.
+/// A file that changes between the passes is caught piece by piece before the piece's plaintext is
+/// released: the first pass keeps a 16-byte tag of each piece under a key drawn for this call
+/// (GMAC, far faster than the MAC), and the second checks it; the error is then AuthenticationFailed
+/// at stage Media and the piece's first byte (sourceChangedBetweenPasses() is true for it).
+/// fileSha256 can only be checked after the last plaintext went to the sink.
+///
+/// The file is read in pieces of `buffer_size` bytes (rounded up to 16, at least 4 KiB) by a
+/// second thread, up to two pieces ahead, which also does the per-piece work (tags, fileEncSha256)
+/// while the calling thread computes the MAC, decrypts and calls `sink`. So `read_at` must be safe
+/// to call from another thread than the caller's; it is never called concurrently with itself,
+/// and never after this returns. A file of one piece is read on the calling thread. Memory: three
+/// pieces, their plaintext, and 16 bytes per piece. With options.verify_mac off there is one pass
+/// only. Errors are those of decryptMedia plus the reader's and the sink's.
 Expected<void> decryptMediaVerifyFirst(const MediaKeys& keys, std::uint64_t file_size, const ReadAt& read_at,
                                        const PlaintextSink& sink, const MediaDecryptOptions& options = {},
                                        std::size_t buffer_size = std::size_t{1} << 20);
+
+/// True for the error decryptMediaVerifyFirst returns when the source changed after its MAC was
+/// checked (the plaintext released before it came from authenticated pieces).
+bool sourceChangedBetweenPasses(const Error& error) noexcept;
 
 }  // namespace wa::crypto
