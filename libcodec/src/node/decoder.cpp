@@ -59,6 +59,76 @@ struct PackedTable {
 
 const PackedTable kPacked;
 
+// Nodes and attributes that a reused tree gave up (a shorter list than last time), kept per thread
+// for the next decode into any tree: a stream of differently shaped messages then stops
+// allocating once every shape has been seen. Bounded: at most kMaxSpares of each, kept flat
+// (a spare node holds no children) and only with strings of at most kMaxSpareString bytes of
+// capacity, so the pool holds at most a few MiB whatever was decoded before.
+constexpr std::size_t kMaxSpares = 4096;
+constexpr std::size_t kMaxSpareString = 1024;
+
+struct Spares {
+  std::vector<Node> nodes;
+  std::vector<Attribute> attributes;
+};
+thread_local Spares tl_spares;
+
+bool keepable(const std::string& s) noexcept { return s.capacity() <= kMaxSpareString; }
+
+void retireAttributes(std::vector<Attribute>& list, std::size_t keep) {
+  auto& pool = tl_spares.attributes;
+  while (list.size() > keep) {
+    Attribute& a = list.back();
+    if (pool.size() < kMaxSpares && keepable(a.key) && (!a.value || keepable(*a.value)))
+      pool.push_back(std::move(a));
+    list.pop_back();
+  }
+}
+
+void retireNode(Node&& node) {
+  for (Node& child : node.children) retireNode(std::move(child));
+  node.children.clear();
+  retireAttributes(node.attributes, 0);
+  auto& pool = tl_spares.nodes;
+  if (pool.size() < kMaxSpares && keepable(node.description) && keepable(node.data))
+    pool.push_back(std::move(node));
+}
+
+// Resizes a reused list to `n` entries, taking new ones from the spares and giving the ones
+// it drops back to them.
+void resizeChildren(std::vector<Node>& children, std::size_t n) {
+  while (children.size() > n) {
+    retireNode(std::move(children.back()));
+    children.pop_back();
+  }
+  if (children.size() == n) return;
+  children.reserve(n);
+  auto& pool = tl_spares.nodes;
+  while (children.size() < n) {
+    if (pool.empty()) {
+      children.emplace_back();
+    } else {
+      children.push_back(std::move(pool.back()));
+      pool.pop_back();
+    }
+  }
+}
+
+void resizeAttributes(std::vector<Attribute>& attributes, std::size_t n) {
+  retireAttributes(attributes, n);
+  if (attributes.size() == n) return;
+  attributes.reserve(n);
+  auto& pool = tl_spares.attributes;
+  while (attributes.size() < n) {
+    if (pool.empty()) {
+      attributes.emplace_back();
+    } else {
+      attributes.push_back(std::move(pool.back()));
+      pool.pop_back();
+    }
+  }
+}
+
 class Decoder {
  public:
   Decoder(ByteView bytes, const DecodeLimits& limits) noexcept
@@ -282,7 +352,7 @@ class Decoder {
                                 attr_count * 2, remaining()));
     }
     // Storage of a reused node is kept: strings and vectors are assigned, not rebuilt.
-    node.attributes.resize(attr_count);
+    resizeAttributes(node.attributes, attr_count);
     for (auto& attr : node.attributes) {
       const std::uint8_t* key_at = p_;
       if (!readByte(tag, "an attribute key") || !readString(tag, attr.key, is_null, "an attribute key"))
@@ -296,7 +366,7 @@ class Decoder {
     node.data.clear();
     if ((size & 1u) != 0) {  // odd: no content
       node.content = ContentKind::None;
-      node.children.clear();
+      resizeChildren(node.children, 0);
       return true;
     }
 
@@ -310,14 +380,14 @@ class Decoder {
         if (!readListSize(tag, content_at, n, "children")) return false;
         node.content = ContentKind::Children;
         if (n == 0) {
-          node.children.clear();
+          resizeChildren(node.children, 0);
           return true;
         }
         if (n * 2 > remaining())  // every child takes at least 2 bytes
           return fail(ErrorCode::Truncated, p_,
                       fmt::format("expected {} child nodes (at least {} bytes), found {} bytes left", n, n * 2,
                                   remaining()));
-        node.children.resize(n);
+        resizeChildren(node.children, n);
         for (auto& child : node.children)
           if (!readNode(child, depth + 1)) return false;
         return true;
@@ -327,12 +397,12 @@ class Decoder {
       case kBinary32: {
         std::size_t n = 0;
         node.content = ContentKind::Bytes;
-        node.children.clear();
+        resizeChildren(node.children, 0);
         return readBinaryLength(tag, n) && readRaw(n, node.data, "content bytes");
       }
       default:
         node.content = ContentKind::Text;
-        node.children.clear();
+        resizeChildren(node.children, 0);
         return readString(tag, node.data, is_null, "node content");
     }
   }

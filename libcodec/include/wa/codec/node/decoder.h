@@ -27,8 +27,11 @@ struct DecodeLimits {
 Expected<Node> decodeNode(ByteView bytes, const DecodeLimits& limits = {});
 
 /// Like decodeNode(), but decodes into `node`, reusing the storage of its strings and vectors
-/// (and of its children, as far as the new tree has the same shape). This is the fast path for
-/// decoding a stream of messages one after another into one tree. On failure `node` holds a
+/// (and of its children, as far as the new tree has the same shape). Nodes and attributes that a
+/// shorter list gives up go to a small per-thread pool (bounded: a few MiB) that later decodes
+/// draw from, so a stream of differently shaped messages stops allocating once its shapes have
+/// been seen. This is the fast path for decoding a stream of messages one after another into one
+/// tree. On failure `node` holds a
 /// partial tree that is only fit for reuse or destruction.
 Expected<void> decodeNodeInto(ByteView bytes, Node& node, const DecodeLimits& limits = {});
 
