@@ -60,5 +60,62 @@ TEST(ByteReader, FailAtAnEarlierOffset) {
   EXPECT_EQ(r.peek(), std::nullopt);
 }
 
+TEST(ByteReader, NothingIsReadAfterAFailureAndNothingMoves) {
+  const std::uint8_t data[] = {0x10, 0x20, 0x30, 0x40};
+  ByteReader<TestStage> r(ByteView(data), TestStage::First);
+  EXPECT_EQ(r.u8(), 0x10);
+  EXPECT_FALSE(r.fail(ErrorCode::Invalid, 0, "bad first byte"));  // at an earlier offset
+  EXPECT_EQ(r.u8(), 0);                                           // the bytes are there, but not read
+  EXPECT_EQ(r.u16be(), 0);
+  EXPECT_EQ(r.u32be(), 0u);
+  EXPECT_TRUE(r.bytes(2).empty());
+  EXPECT_FALSE(r.need(1, "more"));
+  EXPECT_TRUE(r.need(0, "nothing"));  // nothing to read, nothing moves
+  EXPECT_EQ(r.offset(), 1u);
+  EXPECT_EQ(r.remaining(), 3u);
+  EXPECT_FALSE(r.atEnd());
+  EXPECT_EQ(r.error()->message, "bad first byte");
+  EXPECT_EQ(r.error()->offset, 0u);
+}
+
+TEST(ByteReader, NeedNamesWhatWasExpected) {
+  const std::uint8_t data[] = {0x01, 0x02};
+  ByteReader<TestStage> r(ByteView(data), TestStage::Second, 10);
+  EXPECT_TRUE(r.need(2, "two bytes"));
+  EXPECT_EQ(r.offset(), 0u);  // need() does not read
+  EXPECT_FALSE(r.need(3, "the LIST_16 size"));
+  EXPECT_EQ(r.error()->code, ErrorCode::Truncated);
+  EXPECT_EQ(r.error()->offset, 10u);
+  EXPECT_EQ(r.error()->message, "expected the LIST_16 size (3 bytes), found 2 left");
+  EXPECT_EQ(r.takeError()->message, "expected the LIST_16 size (3 bytes), found 2 left");
+  EXPECT_FALSE(r.ok());  // taking the error does not undo the failure
+}
+
+TEST(ByteReader, ReadSinceIsTheRunJustRead) {
+  const std::uint8_t data[] = {0xf8, 0x02, 0x09, 0xfc, 0x01, 0x41};
+  ByteReader<TestStage> r(ByteView(data), TestStage::First);
+  EXPECT_EQ(r.u8(), 0xf8);
+  EXPECT_EQ(r.u8(), 0x02);
+  const std::size_t at = r.offset();
+  r.skip(2);
+  EXPECT_EQ(r.bytes(2).size(), 2u);
+  const ByteView run = r.readSince(at);
+  ASSERT_EQ(run.size(), 4u);
+  EXPECT_EQ(run.data(), data + 2);
+  EXPECT_TRUE(r.readSince(r.offset()).empty());
+  EXPECT_EQ(r.readSince(0).size(), sizeof data);
+  EXPECT_EQ(r.at(3), 0xfc);
+}
+
+TEST(ByteReader, AnEmptyView) {
+  ByteReader<TestStage> r(ByteView(), TestStage::First);
+  EXPECT_TRUE(r.atEnd());
+  EXPECT_TRUE(r.bytes(0).empty());
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.peek(), std::nullopt);
+  EXPECT_EQ(r.u8("a node list tag"), 0);
+  EXPECT_EQ(r.error()->message, "expected a node list tag (1 byte), found 0 left");
+}
+
 }  // namespace
 }  // namespace wa::support

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "helpers/temp_dir.h"
 #include "tools/wareplay_fixture.h"
 
 namespace wa::wareplay {
@@ -13,22 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() / fmt::format("wareplay_session_test_{}", ::testing::UnitTest::GetInstance()->random_seed());
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  fs::path write(const std::string& name, const std::string& content) const {
-    auto p = path_ / name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-
- private:
-  fs::path path_;
-};
+using WareplaySessionFiles = testing::TempDirTest;
 
 std::size_t countRole(const Session& s, Role role) {
   std::size_t n = 0;
@@ -119,16 +105,15 @@ TEST(WareplaySession, WrongKeysAreReportedPerMessage) {
   EXPECT_NE(session->warnings[0].find("frame hmac mismatch"), std::string::npos) << session->warnings[0];
 }
 
-TEST(WareplaySession, ReadsJsonlHarAndPcapAlike) {
+TEST_F(WareplaySessionFiles, ReadsJsonlHarAndPcapAlike) {
   auto rec = fixture::makeRecording({.login = fixture::Login::Restore});
-  TempDir dir;
-  auto keys = dir.write("keys.json", rec.keyFile());
+  auto keys = write("keys.json", rec.keyFile());
   std::vector<std::vector<std::string>> payloads;
   for (const auto& [name, content] : {std::pair{"s.jsonl", rec.jsonl()}, std::pair{"s.har", rec.har()},
                                       std::pair{"s.pcap", rec.pcap()}}) {
     LoadOptions options;
-    options.path = dir.write(name, content).string();
-    options.keys_path = keys.string();
+    options.path = write(name, content);
+    options.keys_path = keys;
     auto session = loadSession(options);
     ASSERT_TRUE(session) << name << ": " << session.error().message;
     EXPECT_TRUE(session->warnings.empty()) << name << ": " << session->warnings.front();
@@ -144,18 +129,17 @@ TEST(WareplaySession, ReadsJsonlHarAndPcapAlike) {
   EXPECT_EQ(payloads[0], payloads[2]);
 }
 
-TEST(WareplaySession, LoadErrorsMapToExitCodes) {
+TEST_F(WareplaySessionFiles, LoadErrorsMapToExitCodes) {
   LoadOptions missing;
   missing.path = "/nonexistent/wareplay/session.jsonl";
   auto a = loadSession(missing);
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().exit_code, 3);
 
-  TempDir dir;
   auto rec = fixture::makeRecording({});
   LoadOptions bad_keys;
-  bad_keys.path = dir.write("s.jsonl", rec.jsonl()).string();
-  bad_keys.keys_path = dir.write("k.json", R"({"encKey":"AAAA","macKey":"AAAA"})").string();
+  bad_keys.path = write("s.jsonl", rec.jsonl());
+  bad_keys.keys_path = write("k.json", R"({"encKey":"AAAA","macKey":"AAAA"})");
   auto b = loadSession(bad_keys);
   ASSERT_FALSE(b);
   EXPECT_EQ(b.error().exit_code, 2);
@@ -169,21 +153,20 @@ TEST(WareplaySession, LoadErrorsMapToExitCodes) {
   EXPECT_EQ(c.error().message, no_conn.path + ": connection \"7\" has no messages");
 
   LoadOptions empty;
-  empty.path = dir.write("empty.jsonl", "").string();
+  empty.path = write("empty.jsonl", "");
   auto d = loadSession(empty);
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().exit_code, 2);
 }
 
-TEST(WareplaySession, PicksTheFirstConnectionAndWarns) {
+TEST_F(WareplaySessionFiles, PicksTheFirstConnectionAndWarns) {
   auto rec = fixture::makeRecording({});
   auto other = rec.messages;
   for (auto& m : other) m.conn = "1";
   std::string jsonl = rec.jsonl();
   for (const auto& m : other) capture::appendCaptureJsonl(m, jsonl);
-  TempDir dir;
   LoadOptions options;
-  options.path = dir.write("two.jsonl", jsonl).string();
+  options.path = write("two.jsonl", jsonl);
   auto session = loadSession(options);
   ASSERT_TRUE(session);
   EXPECT_EQ(session->conn, "0");

@@ -35,12 +35,6 @@ const ReverseTable& reverseTable() noexcept {
 
 }  // namespace
 
-std::optional<std::string_view> tokenString(std::uint8_t index) noexcept {
-  if (index < 3 || index >= kSingleByteTokenCount) return std::nullopt;
-  if (index == kTokenUserServer) return std::string_view("c.us");
-  return kSingleByteTokens[index];
-}
-
 std::optional<std::uint8_t> tokenIndex(std::string_view s) noexcept {
   if (s.empty() || s.size() > 32) return std::nullopt;  // the longest token is far shorter
   const auto& table = reverseTable();

@@ -179,6 +179,52 @@ TEST(Annotate, ErrorsAreTheDecodersAndItemsStopBeforeThem) {
   EXPECT_TRUE(empty.items.empty());
 }
 
+TEST(Annotate, AJidDescriptionNamesTheNode) {
+  auto a = annotate({0xf8, 0x01, 0xfa, 0x00, 35});  // <g.us/> written as JID_PAIR(null, g.us)
+  ASSERT_FALSE(a.error);
+  EXPECT_EQ(lines(a), (std::vector<std::string>{
+                          "0+2 0 node: LIST_8 size 1: <g.us> with 0 attributes, no content (odd size)",
+                          "2+1 0 description: JID_PAIR -> \"g.us\" (no user: the server alone)",
+                          "3+1 1 user: LIST_EMPTY -> null",
+                          "4+1 1 server: token 35 \"g.us\"",
+                      }));
+}
+
+TEST(Annotate, RunsRefusedAfterTheyWereReadAreLeftOut) {
+  // A JID_PAIR whose server is null: the JID's opening and its user stay, unfinished; the server
+  // (where the error is) does not.
+  auto server = annotate({0xf8, 0x03, 9, 34, 0xfa, 0xff, 0x81, 0x1f, 0x00});
+  ASSERT_TRUE(server.error);
+  EXPECT_EQ(server.error->offset, 8u);
+  EXPECT_EQ(server.error->message, "expected a JID server, found LIST_EMPTY");
+  EXPECT_EQ(lines(server), (std::vector<std::string>{
+                               "0+2 0 node: LIST_8 size 3: <action> with 1 attribute, no content (odd size)",
+                               "2+1 0 description: token 9 \"action\"",
+                               "3+1 0 attribute key: token 34 \"from\"",
+                               "4+1 0 attribute value: JID_PAIR",
+                               "5+3 1 user: NIBBLE_8 1 byte, odd (pad f dropped) -> \"1\"",
+                           }));
+
+  // A JID_AD whose user is null.
+  auto user = annotate({0xf8, 0x03, 9, 34, 0xf7, 0, 3, 0x00});
+  ASSERT_TRUE(user.error);
+  EXPECT_EQ(user.error->offset, 7u);
+  EXPECT_EQ(user.items.back().meaning, "JID_AD");
+  EXPECT_EQ(coveredPrefix(user), 7u);
+
+  // An empty description: the header keeps no name, and the description is left out.
+  auto empty = annotate({0xf8, 0x01, 0xfc, 0x00});
+  ASSERT_TRUE(empty.error);
+  EXPECT_EQ(empty.error->offset, 2u);
+  EXPECT_EQ(lines(empty), (std::vector<std::string>{"0+2 0 node: LIST_8 size 1: 0 attributes, no content (odd size)"}));
+
+  // A null attribute key.
+  auto key = annotate({0xf8, 0x03, 9, 0x00, 9});
+  ASSERT_TRUE(key.error);
+  EXPECT_EQ(key.error->offset, 3u);
+  EXPECT_EQ(coveredPrefix(key), 3u);
+}
+
 TEST(Annotate, FormatsATable) {
   Bytes b = {0xf8, 0x05, 9, 91, 82, 107, 0xff, 0x81, 0x1f};
   EXPECT_EQ(formatAnnotation(ByteView(b), annotateNode(ByteView(b))),

@@ -22,8 +22,12 @@ inline constexpr std::uint8_t kTokenUserServer = 80;
 extern const std::array<std::string_view, kSingleByteTokenCount> kSingleByteTokens;
 
 /// The string a token tag decodes to (index 80 gives "c.us"), or nullopt for an index with
-/// no token (0-2 and >= 176).
-std::optional<std::string_view> tokenString(std::uint8_t index) noexcept;
+/// no token (0-2 and >= 176). Inline: the node decoder looks up most of its strings here.
+inline std::optional<std::string_view> tokenString(std::uint8_t index) noexcept {
+  if (index < 3 || index >= kSingleByteTokenCount) return std::nullopt;
+  if (index == kTokenUserServer) return std::string_view("c.us");
+  return kSingleByteTokens[index];
+}
 
 /// The token index of `s` for the encoder, or nullopt. "c.us" gives 80; "s.whatsapp.net" gives
 /// nullopt, since token 80 decodes as "c.us" and the encoder must stay lossless. Empty strings

@@ -35,10 +35,11 @@ struct NodeAnnotation {
   std::optional<Error> error;
 };
 
-/// Walks `bytes` with the decoder's rules and says what every byte means. Valid input gives items
-/// that cover every byte; invalid input gives the items before the failure and decodeNode()'s error.
+/// Decodes `bytes` with the decoder's own walk and says what every byte means. Valid input gives
+/// items that cover every byte; invalid input gives the items before the failure and the error
+/// decodeNode() reports for the same bytes and limits (one walk, so they cannot disagree).
 /// Never throws on malformed input; bounded by `limits` like the decoder; memory is linear in the
-/// input (at most one item per input byte).
+/// input (at most one item per input byte, and the decoded tree).
 NodeAnnotation annotateNode(ByteView bytes, const DecodeLimits& limits = {});
 
 /// How formatAnnotation() lays out its lines.
