@@ -144,7 +144,7 @@ class HarReader final : public detail::BufferedReader {
   }
 
   bool errorRecord(CaptureMessage& out, Error error) {
-    detail::clearMessage(out, error.offset);
+    out.clear(error.offset);
     if (depth_ >= 4) setConn(out);
     out.error = std::move(error);
     return true;
@@ -229,7 +229,7 @@ class HarReader final : public detail::BufferedReader {
 
   // Parses one message object (cursor on '{') into `out`.
   bool message(CaptureMessage& out) {
-    detail::clearMessage(out, scan_.offset());
+    out.clear(scan_.offset());
     setConn(out);
     guessed_base64_ = false;
     scan_.advance();

@@ -35,7 +35,7 @@ class JsonlReader final : public detail::BufferedReader {
         if (in_.ioError()) return fail(out, *in_.ioError());
         return false;
       }
-      detail::clearMessage(out, step.offset);
+      out.clear(step.offset);
       if (step.kind == LineStep::TooLong) return fail(out, detail::longerThanLimit("line", step.offset, max_line));
       std::string_view text = step.text;
       std::size_t lead = 0;

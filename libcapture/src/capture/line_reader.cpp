@@ -78,7 +78,7 @@ class LineReader final : public detail::BufferedReader {
 
  private:
   void reset(CaptureMessage& out, std::uint64_t offset) const {
-    detail::clearMessage(out, offset);
+    out.clear(offset);
     out.dir = dir_;
   }
 

@@ -5,6 +5,17 @@
 
 namespace wa::capture {
 
+void CaptureMessage::clear(std::uint64_t at) noexcept {
+  t = 0;
+  dir = Direction::Unknown;
+  dir_inferred = false;
+  conn.clear();
+  op = Opcode::Binary;
+  payload.clear();
+  source_offset = at;
+  error.reset();
+}
+
 CaptureMessage& MessageQueue::push() {
   if (count_ == ring_.size()) {
     // Full: unroll the ring so that the front is first, and make room at the back.
@@ -14,14 +25,7 @@ CaptureMessage& MessageQueue::push() {
   }
   CaptureMessage& m = ring_[(head_ + count_) % ring_.size()];
   ++count_;
-  m.t = 0;
-  m.dir = Direction::Unknown;
-  m.dir_inferred = false;
-  m.conn.clear();
-  m.op = Opcode::Binary;
-  m.payload.clear();
-  m.source_offset = 0;
-  m.error.reset();
+  m.clear();
   return m;
 }
 

@@ -104,7 +104,7 @@ class MitmReader final : public detail::BufferedReader {
   }
 
   bool record(CaptureMessage& out, Error e) {
-    detail::clearMessage(out, e.offset);
+    out.clear(e.offset);
     if (depth_ > 0 || flows_seen_ > 0) setConn(out);
     out.error = std::move(e);
     return true;
@@ -229,7 +229,7 @@ class MitmReader final : public detail::BufferedReader {
     TnetPrefix p;
     if (auto e = readPrefix(p)) return abandonFlow(out, std::move(*e));
     if (auto e = fits(p.length, lv.end, at)) return abandonFlow(out, std::move(*e));
-    detail::clearMessage(out, at);
+    out.clear(at);
     setConn(out);
     if (p.length > limits_.max_message_bytes + kElementSlack) {
       if (!skip(static_cast<std::uint64_t>(p.length) + 1)) return truncated(out, "the rest of a message");

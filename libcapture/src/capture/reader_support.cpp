@@ -7,17 +7,6 @@
 
 namespace wa::capture::detail {
 
-void clearMessage(CaptureMessage& out, std::uint64_t source_offset) {
-  out.t = 0;
-  out.dir = Direction::Unknown;
-  out.dir_inferred = false;
-  out.conn.clear();
-  out.op = Opcode::Binary;
-  out.payload.clear();
-  out.source_offset = source_offset;
-  out.error.reset();
-}
-
 Error longerThanLimit(std::string_view what, std::uint64_t at, std::size_t limit) {
   return Error{ErrorCode::LimitExceeded, Stage::Capture, at,
                fmt::format("{} longer than the limit of {} bytes", what, limit)};

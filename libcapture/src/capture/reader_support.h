@@ -31,10 +31,6 @@ class BufferedReader : public CaptureReader {
   CaptureFormat format_;
 };
 
-/// Empties `out` for a record at `source_offset`: no time, direction, connection, payload or error,
-/// opcode Binary; its strings keep their memory.
-void clearMessage(CaptureMessage& out, std::uint64_t source_offset);
-
 /// LimitExceeded, stage Capture, at `at`: "<what> longer than the limit of <limit> bytes".
 Error longerThanLimit(std::string_view what, std::uint64_t at, std::size_t limit);
 

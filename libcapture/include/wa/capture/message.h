@@ -29,6 +29,10 @@ struct CaptureMessage {
   /// Set when this record stands for something the reader could not turn into a message
   /// (a gap, a broken frame): the tool prints it as a failed record and goes on.
   std::optional<Error> error;
+
+  /// Empties the message for a record at `at`: no time, direction, connection, payload or error,
+  /// opcode Binary; its strings keep their memory.
+  void clear(std::uint64_t at = 0) noexcept;
 };
 
 /// Messages waiting to be read, in order, with their buffers reused: pop() swaps the front message
