@@ -48,11 +48,17 @@ thread_local Spares tl_spares;
 
 bool keepable(const std::string& s) noexcept { return s.capacity() <= kMaxSpareString; }
 
+// Only storage on the heap is worth keeping: a string within the small-string buffer costs
+// nothing to make again, and moving it to the pool and back would cost more than that.
+const std::size_t kInlineCapacity = std::string().capacity();
+bool onHeap(const std::string& s) noexcept { return s.capacity() > kInlineCapacity; }
+bool worthKeeping(const Attribute& a) noexcept { return onHeap(a.key) || (a.value && onHeap(*a.value)); }
+
 void retireAttributes(std::vector<Attribute>& list, std::size_t keep) {
   auto& pool = tl_spares.attributes;
   while (list.size() > keep) {
     Attribute& a = list.back();
-    if (pool.size() < kMaxSpares && keepable(a.key) && (!a.value || keepable(*a.value)))
+    if (pool.size() < kMaxSpares && worthKeeping(a) && keepable(a.key) && (!a.value || keepable(*a.value)))
       pool.push_back(std::move(a));
     list.pop_back();
   }
@@ -63,21 +69,20 @@ void retireNode(Node&& node) {
   node.children.clear();
   retireAttributes(node.attributes, 0);
   auto& pool = tl_spares.nodes;
-  if (pool.size() < kMaxSpares && keepable(node.description) && keepable(node.data))
+  const bool holds_memory = onHeap(node.description) || onHeap(node.data) || node.attributes.capacity() > 0 ||
+                            node.children.capacity() > 0;
+  if (holds_memory && pool.size() < kMaxSpares && keepable(node.description) && keepable(node.data))
     pool.push_back(std::move(node));
 }
 
 template <class T>
 void growFromPool(std::vector<T>& list, std::size_t n, std::vector<T>& pool) {
   list.reserve(n);
-  while (list.size() < n) {
-    if (pool.empty()) {
-      list.emplace_back();
-    } else {
-      list.push_back(std::move(pool.back()));
-      pool.pop_back();
-    }
+  while (list.size() < n && !pool.empty()) {
+    list.push_back(std::move(pool.back()));
+    pool.pop_back();
   }
+  list.resize(n);
 }
 
 }  // namespace
