@@ -59,6 +59,17 @@ TEST(WareplayCompare, MasksIgnoredJsonKeysAnywhere) {
   EXPECT_NE(cmp.diff.find("+  \"status\": 401"), std::string::npos) << cmp.diff;
 }
 
+TEST(WareplayCompare, JsonKeyOrderMeansNothing) {
+  // The live server may send the members of an object in another order than the recording.
+  const nlohmann::json recorded = nlohmann::json::parse(R"({"status":200,"ref":"1@a","ttl":20000,"update":false})");
+  const nlohmann::json live = nlohmann::json::parse(R"({"update":false,"ttl":20000,"status":200,"ref":"1@a"})");
+  EXPECT_TRUE(compareMessages(jsonView("s1", recorded), jsonView("s1", live), {}).equal);
+  // Array order does mean something.
+  const nlohmann::json a = nlohmann::json::parse(R"(["Conn",{"x":1}])");
+  const nlohmann::json b = nlohmann::json::parse(R"([{"x":1},"Conn"])");
+  EXPECT_FALSE(compareMessages(jsonView("s1", a), jsonView("s1", b), {}).equal);
+}
+
 TEST(WareplayCompare, PointersMaskOnlyTheirPath) {
   auto rules = parseIgnoreRules({"/1/battery"}).value();
   nlohmann::json a = nlohmann::json::array({"Conn", {{"battery", 80}, {"plugged", true}}});

@@ -19,7 +19,7 @@
 
 Environment: WA_TSHARK_PLUGIN_DIR (the folder holding 4.0/epan/waweb.so), WA_WADECODE (the
 binary). tshark ignores personal plugin folders when run as root, so as root it runs as nobody
-(setpriv); the files it reads are made readable to that user.
+(setpriv); the files it reads, and the plugin folder, are copied where that user can read them.
 """
 import json
 import os
@@ -36,6 +36,22 @@ PLUGIN_DIR = os.environ.get("WA_TSHARK_PLUGIN_DIR", "")
 WADECODE = os.environ.get("WA_WADECODE", "wadecode")
 WORKDIR = tempfile.mkdtemp(prefix="wa_tshark_")
 os.chmod(WORKDIR, 0o755)
+
+
+def readable_plugins(folder):
+    """As root, a copy of the plugin folder that nobody can read (a build tree under /root is not)."""
+    if not folder or os.geteuid() != 0:
+        return folder
+    target = os.path.join(WORKDIR, "plugins")
+    shutil.copytree(folder, target)
+    for root, dirs, files in os.walk(target):
+        os.chmod(root, 0o755)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o644)
+    return target
+
+
+PLUGIN_DIR = readable_plugins(PLUGIN_DIR)
 
 
 def fail(message):
