@@ -9,9 +9,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "wa/testing/generator/session_writers.h"
 #include "wa/capture/capture_reader.h"
+#include "wa/crypto/bytes.h"
 #include "wa/session/capture_keys.h"
 #include "wa/session/message_decoder.h"
 #include "wa/session/parallel_decoder.h"
@@ -208,6 +210,92 @@ void BM_WadecodeCoresVsTshark(benchmark::State& state) {
   }
 }
 
+// One large session as a Chrome HAR (about 50 MB) with its keys as encKey/macKey, for the Baileys
+// yardstick (its HAR decoder takes one pair of keys), written once under the temp folder.
+struct OneSessionHar {
+  std::string dir, har_path, keys_path;
+  std::size_t har_bytes = 0, messages = 0;
+};
+
+const OneSessionHar& oneSessionHar() {
+  static const OneSessionHar h = [] {
+    OneSessionHar o;
+    testing::SessionOptions opt;
+    opt.seed = 2000;
+    opt.contacts = 2000;
+    opt.chats = 800;
+    opt.history_chunks = 840;
+    opt.live_messages = 28000;
+    opt.client_messages = 2800;
+    opt.presences = 4000;
+    opt.keepalives = 700;
+    const testing::GeneratedSession session = testing::generateSession(opt);
+    const std::string har = testing::toHar({&session});
+    const auto dir = std::filesystem::temp_directory_path() / "wa_wadecode_bench_baileys";
+    std::filesystem::create_directories(dir);
+    o.dir = dir.string();
+    o.har_path = (dir / "session.har").string();
+    o.keys_path = (dir / "session.keys.json").string();
+    o.har_bytes = har.size();
+    o.messages = session.messages.size();
+    const std::string enc = crypto::base64Encode(session.secrets.keys.enc_key);
+    const std::string mac = crypto::base64Encode(session.secrets.keys.mac_key);
+    std::ofstream(o.har_path, std::ios::binary) << har;
+    std::ofstream(o.keys_path, std::ios::binary) << "{\"encKey\": \"" << enc << "\", \"macKey\": \"" << mac << "\"}\n";
+    // What lib/BrowserMessageDecoding.js reads from its working folder.
+    std::ofstream(dir / "browser-messages.json", std::ios::binary)
+        << "{\"bundle\": {\"encKey\": \"" << enc << "\", \"macKey\": \"" << mac << "\"}, \"harFilePath\": \""
+        << o.har_path << "\"}\n";
+    return o;
+  }();
+  return h;
+}
+
+// wadecode against the HAR decoder of the Baileys 3.5.3 npm package (lib/BrowserMessageDecoding.js,
+// run with node: it decrypts every message and decodes its node to JSON) on the same HAR in the
+// same run: wadecode best of 3 with its default threads and with -j 1, Baileys once. An optional
+// yardstick: WA_BAILEYS_DIR names a folder where `npm install @adiwajshing/baileys@3.5.3` was run;
+// without it, or without node, the case is skipped with a message. `baileys_errors` counts the
+// messages Baileys could not decode. Target: at least 30x.
+void BM_WadecodeVsBaileysHar(benchmark::State& state) {
+  const char* baileys_dir = std::getenv("WA_BAILEYS_DIR");
+  const std::string script = std::string(baileys_dir ? baileys_dir : "") +
+                             "/node_modules/@adiwajshing/baileys/lib/BrowserMessageDecoding.js";
+  if (baileys_dir == nullptr || !std::filesystem::exists(script) ||
+      std::system("command -v node > /dev/null 2>&1") != 0) {
+    state.SkipWithError("Baileys is not installed: install nodejs and npm, run `npm install "
+                        "@adiwajshing/baileys@3.5.3` in a folder, and set WA_BAILEYS_DIR to it");
+    return;
+  }
+  const auto& h = oneSessionHar();
+  const std::string ours = std::string(WA_WADECODE_PATH) + " --format jsonl -k " + h.keys_path + " " + h.har_path + " > /dev/null";
+  const std::string theirs = "cd " + h.dir + " && node " + script + " > /dev/null";
+  double all = 1e9, one = 1e9, baileys = 0;
+  for (auto _ : state) {
+    for (int i = 0; i < 3; ++i) {
+      all = std::min(all, wallSeconds(ours));
+      one = std::min(one, wallSeconds(ours + " -j 1"));
+    }
+    baileys = wallSeconds(theirs);
+    if (all <= 0 || one <= 0 || baileys <= 0) {
+      state.SkipWithError("a command failed");
+      return;
+    }
+  }
+  std::ifstream decoded(h.dir + "/decoded-ws.json", std::ios::binary);
+  const std::string out((std::istreambuf_iterator<char>(decoded)), std::istreambuf_iterator<char>());
+  std::size_t errors = 0;
+  for (std::size_t at = out.find("\"error\":"); at != std::string::npos; at = out.find("\"error\":", at + 1)) ++errors;
+  state.counters["MB"] = static_cast<double>(h.har_bytes) / 1e6;
+  state.counters["messages"] = static_cast<double>(h.messages);
+  state.counters["baileys_errors"] = static_cast<double>(errors);
+  state.counters["wadecode_s"] = all;
+  state.counters["wadecode_j1_s"] = one;
+  state.counters["baileys_s"] = baileys;
+  state.counters["vs_baileys"] = baileys / all;
+  state.counters["vs_baileys_j1"] = baileys / one;
+}
+
 BENCHMARK(BM_EndToEndPcapInProcess)->Unit(benchmark::kMillisecond)->MinTime(2);
 BENCHMARK(BM_EndToEndHarInProcess)->Unit(benchmark::kMillisecond)->MinTime(2);
 // Child processes: wall time is the measure (the benchmark's own CPU time excludes the child).
@@ -216,6 +304,7 @@ BENCHMARK(BM_WadecodeBinaryHar)->Unit(benchmark::kMillisecond)->Iterations(5)->U
 BENCHMARK(BM_TsharkEkPcap)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_WadecodeVsTsharkPcap)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_WadecodeCoresVsTshark)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_WadecodeVsBaileysHar)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 
