@@ -32,6 +32,10 @@ CaptureMessage& MessageQueue::push() {
 bool MessageQueue::pop(CaptureMessage& out) {
   if (count_ == 0) return false;
   std::swap(out, ring_[head_]);
+  // The caller's old buffer stays for a later push() unless it is large: buffers of every size
+  // would otherwise circulate between the reader and its consumers, each slot ending up as large
+  // as the largest message it ever carried.
+  if (ring_[head_].payload.capacity() > kMaxKeptCapacity) std::string().swap(ring_[head_].payload);
   head_ = (head_ + 1) % ring_.size();
   --count_;
   return true;

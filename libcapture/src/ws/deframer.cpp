@@ -237,7 +237,8 @@ void WsDeframer::frameComplete(const WsChunkInfo& info, std::vector<WsMessage>& 
 }
 
 void WsDeframer::recycle(std::string& spare) noexcept {
-  if (message_.empty() && spare.capacity() > message_.capacity()) message_.swap(spare);
+  if (message_.empty() && spare.capacity() > message_.capacity() && spare.capacity() <= kMaxRecycledCapacity)
+    message_.swap(spare);
   spare.clear();
 }
 

@@ -38,8 +38,12 @@ struct CaptureMessage {
 /// Messages waiting to be read, in order, with their buffers reused: pop() swaps the front message
 /// into the reader's own and keeps the reader's old buffers for a later push(), so that a steady
 /// stream of messages allocates nothing. Grows to the most messages ever waiting. Not thread-safe.
+/// Buffers of more than kMaxKeptCapacity bytes are not kept (a message that large is allocated
+/// for), so what the queue and its consumers hold stays near the bytes actually in flight.
 class MessageQueue {
  public:
+  static constexpr std::size_t kMaxKeptCapacity = 4 * 1024;
+
   /// The message at the back, to fill: cleared, its buffers' capacity kept.
   CaptureMessage& push();
   /// Moves the front message into `out` (swapping buffers) and removes it; false when empty.

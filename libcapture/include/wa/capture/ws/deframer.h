@@ -99,9 +99,11 @@ class WsDeframer {
       : options_(options), offset_(stream_offset) {}
 
   /// A buffer the caller is done with (the payload of a message it has passed on): kept for the
-  /// next message when it is larger than the one at hand, so that a steady stream reuses buffers.
-  /// `spare` gets the smaller one back, empty.
+  /// next message when it is larger than the one at hand (and at most kMaxRecycledCapacity bytes:
+  /// a large buffer is not worth holding on to), so that a steady stream reuses buffers. `spare`
+  /// gets the other one back, empty.
   void recycle(std::string& spare) noexcept;
+  static constexpr std::size_t kMaxRecycledCapacity = 4 * 1024;
 
   /// Appends the messages completed by `data` to `out`. `data` is only read during the call.
   void feed(ByteView data, const WsChunkInfo& info, std::vector<WsMessage>& out);
