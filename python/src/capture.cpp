@@ -24,12 +24,18 @@ codec::Direction directionOf(const py::object& direction) {
   throw py::value_error("direction must be 'receive', 'send' or None (inferred from the frame)");
 }
 
-// Each record as wadecode --format jsonl writes it, on the workers.
-class JsonLines final : public session::RecordHandler {
+// Each record as wadecode --format jsonl writes it, read into the objects to make, on the workers:
+// the interpreter's thread then only makes them (tapeToPython).
+class RecordTapes final : public session::RecordHandler {
  public:
   void handle(const session::Record& record, std::string& out, session::RecordNote&) override {
-    session::appendRecordJson(out, record);
+    json_.clear();
+    session::appendRecordJson(json_, record);
+    appendJsonTape(out, json_);
   }
+
+ private:
+  std::string json_;
 };
 
 /// The iterator read_capture returns: a ParallelDecoder, and the batch being handed out.
@@ -41,7 +47,7 @@ class CaptureRecords {
     session::ParallelOptions options;
     options.workers = jobs;
     decoder_ = std::make_unique<session::ParallelDecoder>(
-        *reader_, *keys_, [] { return std::make_unique<JsonLines>(); }, options);
+        *reader_, *keys_, [] { return std::make_unique<RecordTapes>(); }, options);
   }
 
   py::object next() {
@@ -61,7 +67,7 @@ class CaptureRecords {
     const std::size_t start = position_ == 0 ? 0 : batch_.notes[position_ - 1].output_end;
     const std::size_t end = batch_.notes[position_].output_end;
     ++position_;
-    return jsonToPython(std::string_view(batch_.output).substr(start, end - start));
+    return tapeToPython(std::string_view(batch_.output).substr(start, end - start));
   }
 
   /// Stops the threads and forgets the capture (also when the iterator is dropped).
@@ -84,6 +90,14 @@ void registerCapture(py::module_& m) {
   m.def(
       "_loads", [](std::string_view text) { return jsonToPython(text); }, py::arg("text"),
       "json.loads as the records are read (for the tests that compare the two).");
+  m.def(
+      "_tape_loads",
+      [](std::string_view text) {
+        std::string tape;
+        appendJsonTape(tape, text);
+        return tapeToPython(tape);
+      },
+      py::arg("text"), "The same in read_capture's two steps: the tape a worker writes, then its objects.");
   m.def(
       "decrypt_frame",
       [](const py::bytes& frame, const py::object& keys, const py::object& direction) {

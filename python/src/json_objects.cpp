@@ -1,12 +1,15 @@
-// A recursive-descent JSON reader that builds Python objects directly.
+// JSON text to Python objects through a tape: the text is read (on any thread) into the objects
+// to make, then those are made under the GIL.
 #include "json_objects.h"
 
 #include <Python.h>
 
+#include <charconv>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "node.h"
@@ -17,48 +20,82 @@ namespace {
 // Deeper documents go to json.loads (which raises RecursionError as Python's limit says).
 constexpr int kMaxDepth = 2000;
 
-// Object keys seen before, as interned str objects (records repeat a few dozen keys).
+// Object keys seen lately, as interned str objects (records repeat a few dozen keys): a
+// direct-mapped table, so that a repeated key costs a hash of its ends and one comparison. A key
+// that meets another in its slot replaces it. Used under the GIL only; the objects it holds live
+// until replaced or until the process ends.
 class KeyCache {
  public:
+  static constexpr std::size_t kMaxLength = 48;
+
+  // A new reference, or nullptr when the key is too long to keep (or on failure).
   PyObject* get(std::string_view key) {
-    if (key.size() > 48) return nullptr;
-    auto it = keys_.find(key);
-    if (it != keys_.end()) {
-      Py_INCREF(it->second);
-      return it->second;
+    if (key.size() > kMaxLength) return nullptr;
+    Slot& slot = slots_[slotOf(key)];
+    if (slot.object != nullptr && slot.length == key.size() && std::memcmp(slot.bytes, key.data(), key.size()) == 0) {
+      Py_INCREF(slot.object);
+      return slot.object;
     }
-    if (keys_.size() >= 8192) return nullptr;
     PyObject* s = PyUnicode_DecodeUTF8(key.data(), static_cast<Py_ssize_t>(key.size()), "surrogatepass");
     if (s == nullptr) return nullptr;
     PyUnicode_InternInPlace(&s);
-    keys_.emplace(std::string(key), s);
-    Py_INCREF(s);  // one reference stays with the cache for the life of the process
+    Py_XDECREF(slot.object);
+    Py_INCREF(s);  // the slot's reference
+    slot.object = s;
+    slot.length = static_cast<std::uint8_t>(key.size());
+    std::memcpy(slot.bytes, key.data(), key.size());
     return s;
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  static constexpr std::size_t kSlots = 2048;
+  struct Slot {
+    PyObject* object = nullptr;
+    std::uint8_t length = 0;
+    char bytes[kMaxLength];
   };
-  std::unordered_map<std::string, PyObject*, Hash, std::equal_to<>> keys_;
+
+  static std::size_t slotOf(std::string_view s) noexcept {
+    std::uint64_t head = 0, tail = 0;
+    const std::size_t n = s.size();
+    std::memcpy(&head, s.data(), n < 8 ? n : 8);
+    if (n > 8) std::memcpy(&tail, s.data() + n - 8, 8);
+    const std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ n;
+    return static_cast<std::size_t>(((h ^ (h >> 29)) * 0x165667B19E3779F9ULL) >> 53);  // 11 bits
+  }
+
+  Slot slots_[kSlots];
 };
 
-class Reader {
- public:
-  explicit Reader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+// The tape: what a JSON document holds, in document order, as the objects to make, with every
+// string already unescaped and every number already read. Written by TapeWriter on any thread,
+// read by TapeReader under the GIL. Integers in it are native-endian (same process).
+enum TapeOp : char {
+  kDict = 'o',     // u32 count, then count pairs of (kKey, value)
+  kList = 'a',     // u32 count, then count values
+  kStr = 's',      // u32 length, u8 ascii, bytes (UTF-8; lone surrogates in their 3-byte form)
+  kKey = 'k',      // as kStr, for an object key
+  kInt = 'i',      // i64
+  kBigInt = 'I',   // as kStr: ASCII digits (with a sign), past 18 digits
+  kFloat = 'f',    // double
+  kTrue = 't',
+  kFalse = 'F',
+  kNone = 'n',
+  kRaw = 'R',      // u32 length, JSON text the writer did not take: json.loads decides
+};
 
-  // A new reference, or nullptr when the text is not what this reader takes (then json.loads decides).
-  PyObject* document() {
+// JSON text to a tape. No Python API: runs on the decoding threads.
+class TapeWriter {
+ public:
+  TapeWriter(std::string_view text, std::string& out) : p_(text.data()), end_(text.data() + text.size()), out_(out) {}
+
+  // False when the text is not what this writer takes (then json.loads decides); `out` then
+  // holds a partial tape that the caller drops.
+  bool document() {
     skipSpace();
-    PyObject* v = value(0);
-    if (v == nullptr) return nullptr;
+    if (!value(0)) return false;
     skipSpace();
-    if (p_ != end_) {
-      Py_DECREF(v);
-      return nullptr;
-    }
-    return v;
+    return p_ == end_;
   }
 
  private:
@@ -72,102 +109,72 @@ class Reader {
     return true;
   }
 
-  PyObject* value(int depth) {
-    if (p_ == end_ || depth > kMaxDepth) return nullptr;
+  template <class T>
+  void put(T v) {
+    out_.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  void putOp(TapeOp op) { out_.push_back(static_cast<char>(op)); }
+  bool putDouble(double d) {
+    putOp(kFloat);
+    put(d);
+    return true;
+  }
+  void putString(TapeOp op, std::string_view s, bool ascii) {
+    putOp(op);
+    put(static_cast<std::uint32_t>(s.size()));
+    out_.push_back(ascii ? 1 : 0);
+    out_.append(s.data(), s.size());
+  }
+
+  bool value(int depth) {
+    if (p_ == end_ || depth > kMaxDepth) return false;
     switch (*p_) {
-      case '{': return object(depth + 1);
-      case '[': return array(depth + 1);
-      case '"': return string(false);
-      case 't': return literal("true", 4) ? Py_NewRef(Py_True) : nullptr;
-      case 'f': return literal("false", 5) ? Py_NewRef(Py_False) : nullptr;
-      case 'n': return literal("null", 4) ? Py_NewRef(Py_None) : nullptr;
-      case 'N': return literal("NaN", 3) ? PyFloat_FromDouble(Py_NAN) : nullptr;
-      case 'I': return literal("Infinity", 8) ? PyFloat_FromDouble(Py_HUGE_VAL) : nullptr;
+      case '{': return container(depth + 1, '}', kDict);
+      case '[': return container(depth + 1, ']', kList);
+      case '"': return string(kStr);
+      case 't': return literal("true", 4) && (putOp(kTrue), true);
+      case 'f': return literal("false", 5) && (putOp(kFalse), true);
+      case 'n': return literal("null", 4) && (putOp(kNone), true);
+      case 'N': return literal("NaN", 3) && putDouble(std::numeric_limits<double>::quiet_NaN());
+      case 'I': return literal("Infinity", 8) && putDouble(std::numeric_limits<double>::infinity());
       default: return number();
     }
   }
 
-  PyObject* array(int depth) {
-    ++p_;  // [
-    const std::size_t base = stack_.size();
+  // An object (pairs of key and value) or an array, its count written when it is known.
+  bool container(int depth, char close, TapeOp op) {
+    ++p_;  // { or [
+    putOp(op);
+    const std::size_t count_at = out_.size();
+    put(std::uint32_t{0});
+    std::uint32_t count = 0;
     skipSpace();
-    if (p_ != end_ && *p_ == ']') {
+    if (p_ != end_ && *p_ == close) {
       ++p_;
-      return PyList_New(0);
+      return true;
     }
     for (;;) {
       skipSpace();
-      PyObject* v = value(depth);
-      if (v == nullptr) return unwind(base);
-      stack_.push_back(v);
+      if (op == kDict) {
+        if (p_ == end_ || *p_ != '"' || !string(kKey)) return false;
+        skipSpace();
+        if (p_ == end_ || *p_ != ':') return false;
+        ++p_;
+        skipSpace();
+      }
+      if (!value(depth)) return false;
+      ++count;
       skipSpace();
-      if (p_ == end_) return unwind(base);
+      if (p_ == end_) return false;
       if (*p_ == ',') {
         ++p_;
         continue;
       }
-      if (*p_ != ']') return unwind(base);
+      if (*p_ != close) return false;
       ++p_;
-      break;
+      std::memcpy(&out_[count_at], &count, sizeof count);
+      return true;
     }
-    PyObject* list = PyList_New(static_cast<Py_ssize_t>(stack_.size() - base));
-    if (list == nullptr) return unwind(base);
-    for (std::size_t i = base; i < stack_.size(); ++i) PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i - base), stack_[i]);
-    stack_.resize(base);
-    return list;
-  }
-
-  PyObject* unwind(std::size_t base) {
-    for (std::size_t i = base; i < stack_.size(); ++i) Py_DECREF(stack_[i]);
-    stack_.resize(base);
-    return nullptr;
-  }
-
-  PyObject* object(int depth) {
-    ++p_;  // {
-    PyObject* dict = PyDict_New();
-    if (dict == nullptr) return nullptr;
-    skipSpace();
-    if (p_ != end_ && *p_ == '}') {
-      ++p_;
-      return dict;
-    }
-    for (;;) {
-      skipSpace();
-      if (p_ == end_ || *p_ != '"') return fail(dict);
-      PyObject* key = string(true);
-      if (key == nullptr) return fail(dict);
-      skipSpace();
-      if (p_ == end_ || *p_ != ':') {
-        Py_DECREF(key);
-        return fail(dict);
-      }
-      ++p_;
-      skipSpace();
-      PyObject* v = value(depth);
-      if (v == nullptr) {
-        Py_DECREF(key);
-        return fail(dict);
-      }
-      const int r = PyDict_SetItem(dict, key, v);
-      Py_DECREF(key);
-      Py_DECREF(v);
-      if (r != 0) return fail(dict);
-      skipSpace();
-      if (p_ == end_) return fail(dict);
-      if (*p_ == ',') {
-        ++p_;
-        continue;
-      }
-      if (*p_ != '}') return fail(dict);
-      ++p_;
-      return dict;
-    }
-  }
-
-  static PyObject* fail(PyObject* owned) {
-    Py_DECREF(owned);
-    return nullptr;
   }
 
   static int hexValue(char c) {
@@ -208,7 +215,7 @@ class Reader {
     }
   }
 
-  PyObject* string(bool is_key) {
+  bool string(TapeOp op) {
     ++p_;  // "
     const char* start = p_;
     bool ascii = true;
@@ -230,23 +237,23 @@ class Reader {
       ascii &= c < 0x80;
       ++p_;
     }
-    if (p_ == end_ || static_cast<unsigned char>(*p_) < 0x20) return nullptr;  // json.loads rejects raw controls
+    if (p_ == end_ || static_cast<unsigned char>(*p_) < 0x20) return false;  // json.loads rejects raw controls
     if (*p_ == '"') {
-      const std::string_view s(start, static_cast<std::size_t>(p_ - start));
+      putString(op, std::string_view(start, static_cast<std::size_t>(p_ - start)), ascii);
       ++p_;
-      return make(s, ascii, is_key);
+      return true;
     }
     // Escapes: the rest goes through a buffer.
     scratch_.assign(start, static_cast<std::size_t>(p_ - start));
     while (p_ != end_ && *p_ != '"') {
       const auto c = static_cast<unsigned char>(*p_);
-      if (c < 0x20) return nullptr;
+      if (c < 0x20) return false;
       if (c != '\\') {
         scratch_ += static_cast<char>(c);
         ++p_;
         continue;
       }
-      if (++p_ == end_) return nullptr;
+      if (++p_ == end_) return false;
       const char e = *p_++;
       switch (e) {
         case '"': scratch_ += '"'; break;
@@ -259,7 +266,7 @@ class Reader {
         case 't': scratch_ += '\t'; break;
         case 'u': {
           unsigned cp = 0;
-          if (!hex4(cp)) return nullptr;
+          if (!hex4(cp)) return false;
           // A high surrogate followed by \u and a low one is one code point, as in json.loads.
           if (cp >= 0xD800 && cp < 0xDC00 && end_ - p_ >= 6 && p_[0] == '\\' && p_[1] == 'u') {
             const char* save = p_;
@@ -273,15 +280,167 @@ class Reader {
           appendUtf8(scratch_, cp);
           break;
         }
-        default: return nullptr;
+        default: return false;
       }
     }
-    if (p_ == end_) return nullptr;
+    if (p_ == end_) return false;
     ++p_;  // "
-    return make(scratch_, false, is_key);
+    putString(op, scratch_, false);
+    return true;
   }
 
-  PyObject* make(std::string_view s, bool ascii, bool is_key) {
+  bool number() {
+    const char* start = p_;
+    if (p_ != end_ && *p_ == '-') {
+      ++p_;
+      if (literal("Infinity", 8)) return putDouble(-std::numeric_limits<double>::infinity());
+    }
+    if (p_ == end_) return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else if (*p_ >= '1' && *p_ <= '9') {
+      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    } else {
+      return false;
+    }
+    bool integer = true;
+    if (p_ != end_ && *p_ == '.') {
+      integer = false;
+      ++p_;
+      if (p_ == end_ || *p_ < '0' || *p_ > '9') return false;
+      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integer = false;
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || *p_ < '0' || *p_ > '9') return false;
+      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    }
+    const std::size_t n = static_cast<std::size_t>(p_ - start);
+    if (integer && n <= 18) {
+      std::int64_t v = 0;
+      const char* q = start;
+      const bool negative = *q == '-';
+      if (negative) ++q;
+      for (; q != p_; ++q) v = v * 10 + (*q - '0');
+      putOp(kInt);
+      put(negative ? -v : v);
+      return true;
+    }
+    if (integer) {
+      putString(kBigInt, std::string_view(start, n), true);
+      return true;
+    }
+    // Correctly rounded, as float() reads it (which is how json.loads makes a float); out of
+    // range: infinity or zero, as float() gives.
+    double d = 0;
+    const auto r = std::from_chars(start, p_, d);
+    if (r.ec == std::errc::result_out_of_range) {
+      scratch_.assign(start, n);
+      d = std::strtod(scratch_.c_str(), nullptr);
+    } else if (r.ec != std::errc() || r.ptr != p_) {
+      return false;
+    }
+    return putDouble(d);
+  }
+
+  const char* p_;
+  const char* end_;
+  std::string& out_;
+  std::string scratch_;
+};
+
+// Makes the objects a tape describes. The tape comes from TapeWriter in this process.
+class TapeReader {
+ public:
+  explicit TapeReader(std::string_view tape) : p_(tape.data()) {}
+
+  // A new reference, or nullptr with a Python error set.
+  PyObject* value() {
+    const char op = *p_++;
+    switch (op) {
+      case kDict: {
+        const std::uint32_t n = get<std::uint32_t>();
+        PyObject* dict = PyDict_New();
+        if (dict == nullptr) return nullptr;
+        for (std::uint32_t i = 0; i < n; ++i) {
+          ++p_;  // kKey
+          PyObject* key = string(true);
+          if (key == nullptr) return fail(dict);
+          PyObject* v = value();
+          if (v == nullptr) {
+            Py_DECREF(key);
+            return fail(dict);
+          }
+          const int r = PyDict_SetItem(dict, key, v);
+          Py_DECREF(key);
+          Py_DECREF(v);
+          if (r != 0) return fail(dict);
+        }
+        return dict;
+      }
+      case kList: {
+        const std::uint32_t n = get<std::uint32_t>();
+        PyObject* list = PyList_New(static_cast<Py_ssize_t>(n));
+        if (list == nullptr) return nullptr;
+        for (std::uint32_t i = 0; i < n; ++i) {
+          PyObject* v = value();
+          if (v == nullptr) return fail(list);  // the items not set yet are NULL, which the list skips
+          PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), v);
+        }
+        return list;
+      }
+      case kStr: return string(false);
+      case kKey: return string(true);
+      case kInt: return PyLong_FromLongLong(get<std::int64_t>());
+      case kBigInt: {
+        const std::uint32_t n = get<std::uint32_t>();
+        ++p_;  // ascii
+        digits_.assign(p_, n);
+        p_ += n;
+        return PyLong_FromString(digits_.c_str(), nullptr, 10);
+      }
+      case kFloat: return PyFloat_FromDouble(get<double>());
+      case kTrue: return Py_NewRef(Py_True);
+      case kFalse: return Py_NewRef(Py_False);
+      case kNone: return Py_NewRef(Py_None);
+      case kRaw: {
+        const std::uint32_t n = get<std::uint32_t>();
+        const std::string_view text(p_, n);
+        p_ += n;
+        try {
+          return jsonToPython(text).release().ptr();
+        } catch (py::error_already_set& e) {
+          e.restore();
+          return nullptr;
+        }
+      }
+      default:
+        PyErr_SetString(PyExc_RuntimeError, "wa_web: corrupt record tape");
+        return nullptr;
+    }
+  }
+
+ private:
+  template <class T>
+  T get() {
+    T v;
+    std::memcpy(&v, p_, sizeof v);
+    p_ += sizeof v;
+    return v;
+  }
+
+  static PyObject* fail(PyObject* owned) {
+    Py_DECREF(owned);
+    return nullptr;
+  }
+
+  PyObject* string(bool is_key) {
+    const std::uint32_t n = get<std::uint32_t>();
+    const bool ascii = *p_++ != 0;
+    const std::string_view s(p_, n);
+    p_ += n;
     if (is_key)
       if (PyObject* k = keys().get(s)) return k;
     if (ascii) {
@@ -293,69 +452,38 @@ class Reader {
     return PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "surrogatepass");
   }
 
-  PyObject* number() {
-    const char* start = p_;
-    if (p_ != end_ && *p_ == '-') {
-      ++p_;
-      if (literal("Infinity", 8)) return PyFloat_FromDouble(-Py_HUGE_VAL);
-    }
-    if (p_ == end_) return nullptr;
-    if (*p_ == '0') {
-      ++p_;
-    } else if (*p_ >= '1' && *p_ <= '9') {
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-    } else {
-      return nullptr;
-    }
-    bool integer = true;
-    if (p_ != end_ && *p_ == '.') {
-      integer = false;
-      ++p_;
-      if (p_ == end_ || *p_ < '0' || *p_ > '9') return nullptr;
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-    }
-    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-      integer = false;
-      ++p_;
-      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      if (p_ == end_ || *p_ < '0' || *p_ > '9') return nullptr;
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-    }
-    const std::size_t n = static_cast<std::size_t>(p_ - start);
-    if (integer && n <= 18) {
-      long long v = 0;
-      const char* q = start;
-      const bool negative = *q == '-';
-      if (negative) ++q;
-      for (; q != p_; ++q) v = v * 10 + (*q - '0');
-      return PyLong_FromLongLong(negative ? -v : v);
-    }
-    scratch_.assign(start, n);
-    if (integer) return PyLong_FromString(scratch_.c_str(), nullptr, 10);
-    // As float() reads it, which is how json.loads makes a float.
-    const double d = PyOS_string_to_double(scratch_.c_str(), nullptr, nullptr);
-    if (d == -1.0 && PyErr_Occurred()) return nullptr;
-    return PyFloat_FromDouble(d);
-  }
-
   static KeyCache& keys() {
     static KeyCache* cache = new KeyCache();  // lives as long as the interpreter
     return *cache;
   }
 
   const char* p_;
-  const char* end_;
-  std::string scratch_;
-  std::vector<PyObject*> stack_;  // the items of the arrays being read
+  std::string digits_;
 };
 
 }  // namespace
 
+void appendJsonTape(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  if (TapeWriter(text, out).document()) return;
+  out.resize(start);
+  out.push_back(kRaw);
+  const auto n = static_cast<std::uint32_t>(text.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  out.append(text.data(), text.size());
+}
+
+py::object tapeToPython(std::string_view tape) {
+  PyObject* v = TapeReader(tape).value();
+  if (v == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(v);
+}
+
 py::object jsonToPython(std::string_view text) {
-  Reader reader(text);
-  if (PyObject* v = reader.document()) return py::reinterpret_steal<py::object>(v);
-  PyErr_Clear();
-  return loadJson(text);  // malformed, or past what this reader takes: json.loads decides and raises
+  std::string tape;
+  // Malformed, or past what the writer takes: json.loads decides, and raises as it does.
+  if (!TapeWriter(text, tape).document()) return loadJson(text);
+  return tapeToPython(tape);
 }
 
 }  // namespace wa::python

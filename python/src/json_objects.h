@@ -3,6 +3,7 @@
 // (object keys are interned across calls, ASCII strings are copied at once).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <pybind11/pybind11.h>
@@ -16,5 +17,13 @@ namespace py = pybind11;
 /// surrogates included; duplicate object keys: the last wins). Malformed text is handed to
 /// json.loads, so it raises json.JSONDecodeError exactly as json.loads would. Needs the GIL.
 py::object jsonToPython(std::string_view text);
+
+/// The same in two steps, so that the reading can happen on another thread: appendJsonTape()
+/// (no Python API, any thread, no GIL) appends to `out` what `text` holds, as the objects to make
+/// with strings unescaped and numbers read; tapeToPython() (GIL) makes them. Text the tape writer
+/// does not take is kept as text, and tapeToPython() hands it to json.loads, so the result is
+/// always jsonToPython(text)'s.
+void appendJsonTape(std::string& out, std::string_view text);
+py::object tapeToPython(std::string_view tape);
 
 }  // namespace wa::python

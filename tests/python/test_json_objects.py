@@ -60,7 +60,10 @@ def test_generated_documents(wa_web):
     rng = random.Random(7)
     for _ in range(3000):
         text = random_value(rng, 0)
-        assert same(wa_web._loads(text), json.loads(text)), text
+        want = json.loads(text)
+        assert same(wa_web._loads(text), want), text
+        # read_capture's path: the tape written on a worker, the objects made from it.
+        assert same(wa_web._tape_loads(text), want), text
 
 
 def test_records_of_a_capture(wa_web, samples):
@@ -80,5 +83,8 @@ def test_malformed_text_raises_as_json_loads(wa_web, text):
     except Exception as e:  # noqa: BLE001
         with pytest.raises(type(e)):
             wa_web._loads(text)
+        with pytest.raises(type(e)):  # text the tape does not take is kept as text for json.loads
+            wa_web._tape_loads(text)
     else:
         assert same(wa_web._loads(text), want)
+        assert same(wa_web._tape_loads(text), want)
