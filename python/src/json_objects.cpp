@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
-#include <vector>
 
 #include "node.h"
 
@@ -84,10 +84,41 @@ enum TapeOp : char {
   kRaw = 'R',      // u32 length, JSON text the writer did not take: json.loads decides
 };
 
+// A growable byte buffer without std::string's per-call costs (its members are not inlined: the
+// library instantiates them), for the many small writes of a tape.
+class TapeBuffer {
+ public:
+  void clear() noexcept { size_ = 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] const char* data() const noexcept { return data_.get(); }
+  char* at(std::size_t offset) noexcept { return data_.get() + offset; }
+  // Room for `n` more bytes; returns where they go (size() grows by n).
+  char* grow(std::size_t n) {
+    if (capacity_ - size_ < n) reserve(size_ + n);
+    char* where = data_.get() + size_;
+    size_ += n;
+    return where;
+  }
+
+ private:
+  void reserve(std::size_t need) {
+    std::size_t capacity = capacity_ < 4096 ? 4096 : capacity_;
+    while (capacity < need) capacity *= 2;
+    auto bigger = std::make_unique<char[]>(capacity);
+    if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 // JSON text to a tape. No Python API: runs on the decoding threads.
 class TapeWriter {
  public:
-  TapeWriter(std::string_view text, std::string& out) : p_(text.data()), end_(text.data() + text.size()), out_(out) {}
+  TapeWriter(std::string_view text, TapeBuffer& out) : p_(text.data()), end_(text.data() + text.size()), out_(out) {}
 
   // False when the text is not what this writer takes (then json.loads decides); `out` then
   // holds a partial tape that the caller drops.
@@ -110,20 +141,23 @@ class TapeWriter {
   }
 
   template <class T>
-  void put(T v) {
-    out_.append(reinterpret_cast<const char*>(&v), sizeof v);
+  void putOp(TapeOp op, T v) {
+    char* w = out_.grow(1 + sizeof v);
+    *w = static_cast<char>(op);
+    std::memcpy(w + 1, &v, sizeof v);
   }
-  void putOp(TapeOp op) { out_.push_back(static_cast<char>(op)); }
+  void putOp(TapeOp op) { *out_.grow(1) = static_cast<char>(op); }
   bool putDouble(double d) {
-    putOp(kFloat);
-    put(d);
+    putOp(kFloat, d);
     return true;
   }
   void putString(TapeOp op, std::string_view s, bool ascii) {
-    putOp(op);
-    put(static_cast<std::uint32_t>(s.size()));
-    out_.push_back(ascii ? 1 : 0);
-    out_.append(s.data(), s.size());
+    const auto n = static_cast<std::uint32_t>(s.size());
+    char* w = out_.grow(1 + sizeof n + 1 + s.size());
+    *w = static_cast<char>(op);
+    std::memcpy(w + 1, &n, sizeof n);
+    w[1 + sizeof n] = ascii ? 1 : 0;
+    if (n != 0) std::memcpy(w + 2 + sizeof n, s.data(), s.size());
   }
 
   bool value(int depth) {
@@ -144,9 +178,8 @@ class TapeWriter {
   // An object (pairs of key and value) or an array, its count written when it is known.
   bool container(int depth, char close, TapeOp op) {
     ++p_;  // { or [
-    putOp(op);
-    const std::size_t count_at = out_.size();
-    put(std::uint32_t{0});
+    putOp(op, std::uint32_t{0});
+    const std::size_t count_at = out_.size() - sizeof(std::uint32_t);
     std::uint32_t count = 0;
     skipSpace();
     if (p_ != end_ && *p_ == close) {
@@ -172,7 +205,7 @@ class TapeWriter {
       }
       if (*p_ != close) return false;
       ++p_;
-      std::memcpy(&out_[count_at], &count, sizeof count);
+      std::memcpy(out_.at(count_at), &count, sizeof count);
       return true;
     }
   }
@@ -324,8 +357,7 @@ class TapeWriter {
       const bool negative = *q == '-';
       if (negative) ++q;
       for (; q != p_; ++q) v = v * 10 + (*q - '0');
-      putOp(kInt);
-      put(negative ? -v : v);
+      putOp(kInt, negative ? -v : v);
       return true;
     }
     if (integer) {
@@ -347,7 +379,7 @@ class TapeWriter {
 
   const char* p_;
   const char* end_;
-  std::string& out_;
+  TapeBuffer& out_;
   std::string scratch_;
 };
 
@@ -464,9 +496,12 @@ class TapeReader {
 }  // namespace
 
 void appendJsonTape(std::string& out, std::string_view text) {
-  const std::size_t start = out.size();
-  if (TapeWriter(text, out).document()) return;
-  out.resize(start);
+  thread_local TapeBuffer tape;  // grows to the largest record's tape on each thread
+  tape.clear();
+  if (TapeWriter(text, tape).document()) {
+    out.append(tape.data(), tape.size());
+    return;
+  }
   out.push_back(kRaw);
   const auto n = static_cast<std::uint32_t>(text.size());
   out.append(reinterpret_cast<const char*>(&n), sizeof n);
@@ -480,10 +515,10 @@ py::object tapeToPython(std::string_view tape) {
 }
 
 py::object jsonToPython(std::string_view text) {
-  std::string tape;
+  TapeBuffer tape;
   // Malformed, or past what the writer takes: json.loads decides, and raises as it does.
   if (!TapeWriter(text, tape).document()) return loadJson(text);
-  return tapeToPython(tape);
+  return tapeToPython(std::string_view(tape.data(), tape.size()));
 }
 
 }  // namespace wa::python
