@@ -46,7 +46,7 @@ struct Server {
 
 Report playClient(const std::shared_ptr<const Session>& session, const Url& url, double speed) {
   ClientOptions options;
-  options.speed = speed;
+  options.pacing.speed = speed;
   options.linger = std::chrono::milliseconds(0);
   options.keepalive = std::chrono::seconds(0);
   options.ignore = defaultRules();
@@ -63,7 +63,7 @@ void BM_ClientAsapLoopback(benchmark::State& state) {
   auto session = makeSession({.login = fixture::Login::Restore,
                               .pushes = static_cast<std::size_t>(state.range(0)),
                               .keepalive = false});
-  Server server(session, {.speed = 0});
+  Server server(session, {.pacing = {.speed = 0}});
   std::size_t matched = 0, bad = 0;
   for (auto _ : state) {
     auto report = playClient(session, server.url, 0);
@@ -83,7 +83,7 @@ void BM_Serve100Clients(benchmark::State& state) {
   for (const auto& m : session->messages) server_messages += !m.fromClient();
   // One recording, many clients: they share its login (by default each would replace the last).
   ServeOptions options;
-  options.speed = 0;
+  options.pacing.speed = 0;
   options.shared_login = true;
   Server server(session, options);
   double rss_before = maxRssMb();
@@ -115,7 +115,7 @@ BENCHMARK(BM_Serve100Clients)->Arg(100)->Unit(benchmark::kMillisecond)->UseRealT
 /// --speed 1, server side: 1,000 pushes recorded 2 ms apart; the server's send-time error.
 void BM_ServeSendTimeError(benchmark::State& state) {
   auto session = makeSession({.login = fixture::Login::Restore, .pushes = 1000, .gap = 0.002, .keepalive = false});
-  Server server(session, {.speed = 1});
+  Server server(session, {.pacing = {.speed = 1}});
   for (auto _ : state) playClient(session, server.url, 0);
   auto timing = server.server->summary().timing;
   state.counters["paced_sends"] = static_cast<double>(timing.count);
@@ -129,7 +129,7 @@ BENCHMARK(BM_ServeSendTimeError)->Unit(benchmark::kMillisecond)->UseRealTime()->
 void BM_ClientSendTimeError(benchmark::State& state) {
   auto session = makeSession(
       {.login = fixture::Login::Restore, .pushes = 0, .queries = 500, .gap = 0.002, .keepalive = false});
-  Server server(session, {.speed = 0});
+  Server server(session, {.pacing = {.speed = 0}});
   std::vector<double> p50, p99, mx;
   std::size_t count = 0;
   for (auto _ : state) {

@@ -49,11 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   wareplay::ServerPlayer* server = nullptr;
   if (data[0] & 1) {
     static const auto script = wareplay::buildServeScript(recording(), 0);
-    auto s = std::make_unique<wareplay::ServerPlayer>(script, wareplay::ServeOptions{.speed = 0}, 1, nullptr);
+    auto s = std::make_unique<wareplay::ServerPlayer>(script, wareplay::ServeOptions{.pacing = {.speed = 0}}, 1, nullptr);
     server = s.get();
     peer = std::move(s);
   } else {
-    peer = std::make_unique<wareplay::ClientPlayer>(recording(), wareplay::ClientOptions{.speed = 0, .tag_shift = 0});
+    peer = std::make_unique<wareplay::ClientPlayer>(recording(), wareplay::ClientOptions{.pacing = {.speed = 0}, .tag_shift = 0});
   }
   wareplay::TimePoint now{};
   peer->onOpen(now);

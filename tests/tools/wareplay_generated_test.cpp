@@ -34,8 +34,8 @@ std::shared_ptr<const Session> generated(bool restore, std::uint64_t seed) {
 
 Report play(const std::shared_ptr<const Session>& session, std::size_t& sent_by_server) {
   auto script = buildServeScript(session, 0);
-  ServerPlayer server(script, {.speed = 0}, 1, nullptr);
-  ClientPlayer client(session, {.speed = 0, .ignore = parseIgnoreRules({std::string(kDefaultIgnoreRules)}).value()});
+  ServerPlayer server(script, {.pacing = {.speed = 0}}, 1, nullptr);
+  ClientPlayer client(session, {.pacing = {.speed = 0}, .ignore = parseIgnoreRules({std::string(kDefaultIgnoreRules)}).value()});
   TimePoint now = TimePoint{} + std::chrono::hours(1);
   client.onOpen(now);
   server.onOpen(now);

@@ -136,7 +136,7 @@ void expectAllMatched(const Report& r) {
 
 TEST(WareplayReplay, RestoreMatchesEverything) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Restore}));
-  Pair p(session, {.speed = 0});
+  Pair p(session, {.pacing = {.speed = 0}});
   auto loop = p.loop();
   loop.run();
   auto r = p.client->report();
@@ -153,7 +153,7 @@ TEST(WareplayReplay, RestoreMatchesEverything) {
 
 TEST(WareplayReplay, RestoreWithChallenge) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Restore, .challenge = true}));
-  Pair p(session, {.speed = 0}, {.challenge = true});
+  Pair p(session, {.pacing = {.speed = 0}}, {.challenge = true});
   auto loop = p.loop();
   loop.run();
   expectAllMatched(p.client->report());
@@ -184,7 +184,7 @@ TEST(WareplayReplay, WrongChallengeAnswerIsRefused) {
   auto client_session = sessionOf(client_rec);
   auto script = buildServeScript(server_session, 0);
   ServerPlayer server(script, {.challenge = true}, 1, nullptr);
-  ClientPlayer client(client_session, {.speed = 0, .timeout = std::chrono::seconds(2), .ignore = defaultRules()});
+  ClientPlayer client(client_session, {.pacing = {.speed = 0}, .timeout = std::chrono::seconds(2), .ignore = defaultRules()});
   Loop loop{client, server};
   loop.run();
   EXPECT_FALSE(server.loggedIn());
@@ -199,7 +199,7 @@ TEST(WareplayReplay, WrongChallengeAnswerIsRefused) {
 
 TEST(WareplayReplay, QrLoginWithRerefsAndReencryption) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .rerefs = 2}));
-  Pair p(session, {.speed = 0});
+  Pair p(session, {.pacing = {.speed = 0}});
   auto loop = p.loop();
   loop.run();
   expectAllMatched(p.client->report());
@@ -217,7 +217,7 @@ TEST(WareplayReplay, QrLoginWithRerefsAndReencryption) {
 
 TEST(WareplayReplay, RerefsStopAfterFive) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .rerefs = 6}));
-  Pair p(session, {.speed = 0});
+  Pair p(session, {.pacing = {.speed = 0}});
   auto loop = p.loop();
   loop.auto_scan = false;
   loop.run(2000);
@@ -234,7 +234,7 @@ TEST(WareplayReplay, LoginStatuses) {
   auto rec = fixture::makeRecording({.login = fixture::Login::Restore});
   auto session = sessionOf(rec);
   for (int status : {401, 403, 405, 409}) {
-    Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(1)}, {.login_status = status});
+    Pair p(session, {.pacing = {.speed = 0}, .timeout = std::chrono::seconds(1)}, {.login_status = status});
     auto loop = p.loop();
     loop.run();
     EXPECT_FALSE(p.server->loggedIn());
@@ -259,7 +259,7 @@ TEST(WareplayReplay, LoginStatuses) {
   auto client_session = sessionOf(wrong);
   auto script = buildServeScript(session, 0);
   ServerPlayer server(script, {}, 1, nullptr);
-  ClientPlayer client(client_session, {.speed = 0, .timeout = std::chrono::seconds(1), .ignore = defaultRules()});
+  ClientPlayer client(client_session, {.pacing = {.speed = 0}, .timeout = std::chrono::seconds(1), .ignore = defaultRules()});
   Loop loop{client, server};
   loop.run();
   EXPECT_FALSE(server.loggedIn());
@@ -359,8 +359,8 @@ TEST(WareplayReplay, DifferencesAreReportedWithADiff) {
     if (m.payload.find(R"({"status":200,"jid")") != std::string::npos)
       m.payload.replace(m.payload.find("200"), 3, "404");
   auto script = buildServeScript(sessionOf(changed), 0);
-  ServerPlayer server(script, {.speed = 0}, 1, nullptr);
-  ClientPlayer client(session, {.speed = 0, .ignore = defaultRules(), .tag_shift = 0});
+  ServerPlayer server(script, {.pacing = {.speed = 0}}, 1, nullptr);
+  ClientPlayer client(session, {.pacing = {.speed = 0}, .ignore = defaultRules(), .tag_shift = 0});
   Loop loop{client, server};
   loop.run();
   auto r = client.report();
@@ -382,8 +382,8 @@ TEST(WareplayReplay, MissingServerMessagesTimeOut) {
   // The server's recording lacks the JSON Presence push.
   std::erase_if(fewer.messages, [](const capture::CaptureMessage& m) { return m.payload.starts_with("s4,"); });
   auto script = buildServeScript(sessionOf(fewer), 0);
-  ServerPlayer server(script, {.speed = 0}, 1, nullptr);
-  ClientPlayer client(session, {.speed = 0, .timeout = std::chrono::seconds(3), .ignore = defaultRules()});
+  ServerPlayer server(script, {.pacing = {.speed = 0}}, 1, nullptr);
+  ClientPlayer client(session, {.pacing = {.speed = 0}, .timeout = std::chrono::seconds(3), .ignore = defaultRules()});
   Loop loop{client, server};
   loop.run();
   auto r = client.report();
@@ -401,8 +401,8 @@ TEST(WareplayReplay, UnexpectedMessagesAreListed) {
   extra.payload = R"(s9,["Chat",{"id":"15550009999@c.us","type":"archive"}])";
   more.messages.insert(more.messages.end() - 3, extra);
   auto script = buildServeScript(sessionOf(more), 0);
-  ServerPlayer server(script, {.speed = 0}, 1, nullptr);
-  ClientPlayer client(session, {.speed = 0, .ignore = defaultRules()});
+  ServerPlayer server(script, {.pacing = {.speed = 0}}, 1, nullptr);
+  ClientPlayer client(session, {.pacing = {.speed = 0}, .ignore = defaultRules()});
   Loop loop{client, server};
   loop.run();
   auto r = client.report();
@@ -414,7 +414,7 @@ TEST(WareplayReplay, UnexpectedMessagesAreListed) {
 
 TEST(WareplayReplay, PacedSendsFollowTheRecordedGaps) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Restore, .gap = 0.05}));
-  Pair p(session, {.speed = 2.0}, {.speed = 2.0, .login_gap = milliseconds(1)});
+  Pair p(session, {.pacing = {.speed = 2.0}}, {.pacing = {.speed = 2.0}, .login_gap = milliseconds(1)});
   auto loop = p.loop();
   TimePoint start = loop.now;
   loop.run();
@@ -431,7 +431,7 @@ TEST(WareplayReplay, PacedSendsFollowTheRecordedGaps) {
 TEST(WareplayReplay, ServerGivesUpOnClientMessagesThatNeverCome) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Restore, .pushes = 1}));
   auto script = buildServeScript(session, 0);
-  ServerPlayer server(script, {.speed = 0, .wait = std::chrono::seconds(2)}, 1, nullptr);
+  ServerPlayer server(script, {.pacing = {.speed = 0}, .wait = std::chrono::seconds(2)}, 1, nullptr);
   TimePoint now{};
   server.onOpen(now);
   server.onMessage(codec::Opcode::Text,
@@ -474,7 +474,7 @@ std::size_t indexOfPresence(const Session& session) {
 
 TEST(WareplayTimeout, ARecordedPauseLongerThanTheTimeoutIsNotAStall) {
   auto session = sessionOf(withPauseBeforePresence(40));
-  Pair p(session, {.speed = 1, .timeout = std::chrono::seconds(10)}, {.speed = 1, .login_gap = milliseconds(1)});
+  Pair p(session, {.pacing = {.speed = 1}, .timeout = std::chrono::seconds(10)}, {.pacing = {.speed = 1}, .login_gap = milliseconds(1)});
   auto loop = p.loop();
   TimePoint start = loop.now;
   loop.run();
@@ -492,8 +492,8 @@ TEST(WareplayTimeout, TheWaitStartsWhenTheMessageIsDue) {
   auto fewer = rec;
   std::erase_if(fewer.messages, [](const capture::CaptureMessage& m) { return m.payload.starts_with("s4,"); });
   auto script = buildServeScript(sessionOf(fewer), 0);
-  ServerPlayer server(script, {.speed = 1, .login_gap = milliseconds(1), .wait = std::chrono::hours(1)}, 1, nullptr);
-  ClientPlayer client(session, {.speed = 1, .timeout = std::chrono::seconds(10), .ignore = defaultRules()});
+  ServerPlayer server(script, {.pacing = {.speed = 1}, .login_gap = milliseconds(1), .wait = std::chrono::hours(1)}, 1, nullptr);
+  ClientPlayer client(session, {.pacing = {.speed = 1}, .timeout = std::chrono::seconds(10), .ignore = defaultRules()});
   Loop loop{client, server};
   TimePoint start = loop.now;
   loop.run();
@@ -523,7 +523,7 @@ TEST(WareplayTimeout, TheWaitStartsWhenTheMessageIsDue) {
 
 TEST(WareplayTimeout, AnAsapClientBeforeAPacedServerBlamesPacing) {
   auto session = sessionOf(withPauseBeforePresence(40));
-  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(10)}, {.speed = 1, .login_gap = milliseconds(1)});
+  Pair p(session, {.pacing = {.speed = 0}, .timeout = std::chrono::seconds(10)}, {.pacing = {.speed = 1}, .login_gap = milliseconds(1)});
   auto loop = p.loop();
   loop.run();
   auto r = p.client->report();
@@ -545,7 +545,7 @@ TEST(WareplayTimeout, AnAsapClientBeforeAPacedServerBlamesPacing) {
 /// How an --asap client with a 5 s timeout stalls on a QR login that only the server may scan.
 StalledWait qrStall(const fixture::Spec& spec, ServeOptions server) {
   auto session = sessionOf(fixture::makeRecording(spec));
-  Pair p(session, {.speed = 0, .timeout = std::chrono::seconds(5)}, server);
+  Pair p(session, {.pacing = {.speed = 0}, .timeout = std::chrono::seconds(5)}, server);
   auto loop = p.loop();
   loop.auto_scan = false;
   loop.run();
@@ -560,7 +560,7 @@ TEST(WareplayTimeout, AQrNobodyScansBlamesTheScan) {
   EXPECT_EQ(stall.cause, "scan");
   EXPECT_NE(stall.explanation.find("serve with --auto-scan"), std::string::npos) << stall.explanation;
   // The recording's phone took 20 s; the server scans as late; the client waited 5 s.
-  stall = qrStall({.login = fixture::Login::Qr, .gap = 20}, {.speed = 1, .auto_scan = true});
+  stall = qrStall({.login = fixture::Login::Qr, .gap = 20}, {.pacing = {.speed = 1}, .auto_scan = true});
   EXPECT_EQ(stall.cause, "scan");
   EXPECT_NE(stall.explanation.find("not scanned within 5.000s, and the recording's phone took 20.000s"),
             std::string::npos)
@@ -569,7 +569,7 @@ TEST(WareplayTimeout, AQrNobodyScansBlamesTheScan) {
 
 TEST(WareplayAutoScan, ScansTheQrWithTheRecordedKeyPair) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr, .rerefs = 1}));
-  Pair p(session, {.speed = 0}, {.speed = 0, .auto_scan = true});
+  Pair p(session, {.pacing = {.speed = 0}}, {.pacing = {.speed = 0}, .auto_scan = true});
   auto loop = p.loop();
   loop.auto_scan = false;  // only the server scans
   loop.run();
@@ -586,14 +586,14 @@ TEST(WareplayAutoScan, WaitsAsLongAsTheRecordingsPhoneByTheSpeed) {
   auto script = buildServeScript(session, 0);
   ASSERT_TRUE(script->scan_gap);
   EXPECT_DOUBLE_EQ(*script->scan_gap, 3.0);
-  EXPECT_EQ(autoScanDelay(*script, {.speed = 2, .auto_scan = true}), milliseconds(1500));
-  EXPECT_EQ(autoScanDelay(*script, {.speed = 0, .auto_scan = true}), Duration::zero());
-  EXPECT_EQ(autoScanDelay(*script, {.speed = 2, .auto_scan = true, .auto_scan_after = milliseconds(250)}),
+  EXPECT_EQ(autoScanDelay(*script, {.pacing = {.speed = 2}, .auto_scan = true}), milliseconds(1500));
+  EXPECT_EQ(autoScanDelay(*script, {.pacing = {.speed = 0}, .auto_scan = true}), Duration::zero());
+  EXPECT_EQ(autoScanDelay(*script, {.pacing = {.speed = 2}, .auto_scan = true, .auto_scan_after = milliseconds(250)}),
             milliseconds(250));
   // --max-gap caps it like any recorded pause.
   EXPECT_DOUBLE_EQ(*buildServeScript(session, 1.0)->scan_gap, 1.0);
 
-  Pair p(session, {.speed = 2, .timeout = std::chrono::seconds(10)}, {.speed = 2, .auto_scan = true});
+  Pair p(session, {.pacing = {.speed = 2}, .timeout = std::chrono::seconds(10)}, {.pacing = {.speed = 2}, .auto_scan = true});
   auto loop = p.loop();
   loop.auto_scan = false;
   loop.run();
@@ -611,7 +611,7 @@ TEST(WareplayAutoScan, WaitsAsLongAsTheRecordingsPhoneByTheSpeed) {
 TEST(WareplayAutoScan, ANewerRefRestartsTheWait) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Qr}));
   auto script = buildServeScript(session, 0);
-  ServerPlayer server(script, {.speed = 0, .auto_scan = true, .auto_scan_after = std::chrono::seconds(2)}, 1, nullptr);
+  ServerPlayer server(script, {.pacing = {.speed = 0}, .auto_scan = true, .auto_scan_after = std::chrono::seconds(2)}, 1, nullptr);
   TimePoint now{};
   std::vector<Outgoing> out;
   server.onOpen(now);
@@ -634,7 +634,7 @@ TEST(WareplayAutoScan, ANewerRefRestartsTheWait) {
 
 TEST(WareplayAutoScan, DoesNothingOnARestore) {
   auto session = sessionOf(fixture::makeRecording({.login = fixture::Login::Restore}));
-  Pair p(session, {.speed = 0}, {.speed = 0, .auto_scan = true});
+  Pair p(session, {.pacing = {.speed = 0}}, {.pacing = {.speed = 0}, .auto_scan = true});
   auto loop = p.loop();
   loop.run();
   expectAllMatched(p.client->report());
@@ -647,7 +647,7 @@ TEST(WareplayClient, UsesAFreshKeyPairWithoutTheRecordedPrivateKey) {
   auto without_key = sessionOf(rec);
   auto recorded_public = crypto::base64Encode(crypto::x25519PublicKey(fixture::clientPrivateKey()));
   for (bool keyed : {true, false}) {
-    Pair p(keyed ? with_key : without_key, {.speed = 0, .timeout = std::chrono::seconds(1)});
+    Pair p(keyed ? with_key : without_key, {.pacing = {.speed = 0}, .timeout = std::chrono::seconds(1)});
     TimePoint now{};
     std::vector<Outgoing> out;
     p.client->onOpen(now);

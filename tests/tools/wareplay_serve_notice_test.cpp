@@ -27,10 +27,10 @@ TEST(WareplayServeNotice, NewLoginSaysWhatScansTheQr) {
   EXPECT_EQ(linesOf(startNotices(*script, {}, "http://127.0.0.1:8081/scan")),
             "new login: waiting for a scan: POST each QR text to http://127.0.0.1:8081/scan (wareplay client --scan "
             "does), or serve with --auto-scan\n");
-  EXPECT_EQ(linesOf(startNotices(*script, {.speed = 0, .auto_scan = true}, "")),
+  EXPECT_EQ(linesOf(startNotices(*script, {.pacing = {.speed = 0}, .auto_scan = true}, "")),
             "new login: --auto-scan scans each QR as soon as it is shown, for the recording's key pair (a client "
             "with a key pair of its own needs --control and POST /scan)\n");
-  EXPECT_EQ(linesOf(startNotices(*script, {.speed = 1, .auto_scan = true}, "http://127.0.0.1:8081/scan")),
+  EXPECT_EQ(linesOf(startNotices(*script, {.pacing = {.speed = 1}, .auto_scan = true}, "http://127.0.0.1:8081/scan")),
             "new login: --auto-scan scans each QR 2.000s after it is shown, for the recording's key pair (a client "
             "with a key pair of its own: POST its QR text to http://127.0.0.1:8081/scan)\n");
 }

@@ -43,8 +43,8 @@ int runClientCommand(const ClientCommand& options) {
   }
 
   ClientOptions player_options;
-  player_options.speed = options.session.asap ? 0 : options.session.speed;
-  player_options.max_gap = options.session.max_gap;
+  player_options.pacing.speed = options.session.asap ? 0 : options.session.speed;
+  player_options.pacing.max_gap = options.session.max_gap;
   player_options.timeout = secondsToDuration(options.timeout);
   player_options.keepalive = secondsToDuration(options.keepalive);
   player_options.linger = secondsToDuration(options.linger);

@@ -19,12 +19,12 @@ double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 }  // namespace
 
 ClientPlayer::ClientPlayer(std::shared_ptr<const Session> session, ClientOptions options)
-    : session_(std::move(session)), options_(std::move(options)), pacer_(options_.speed) {
+    : session_(std::move(session)), options_(std::move(options)), pacer_(options_.pacing.speed) {
   const Session& s = *session_;
   std::vector<double> times;
   times.reserve(s.messages.size());
   for (const auto& m : s.messages) times.push_back(m.t);
-  ct_ = compressGaps(times, options_.max_gap);
+  ct_ = compressGaps(times, options_.pacing.max_gap);
   for (const auto& m : s.messages) {
     if (m.role == Role::KeepAlive || m.role == Role::KeepAliveReply) continue;
     if (m.fromClient()) sends_.push_back(m.index);

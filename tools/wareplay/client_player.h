@@ -20,10 +20,9 @@
 namespace wa::wareplay {
 
 struct ClientOptions {
-  double speed = 1.0;    ///< recorded gaps divided by this; 0 = as soon as possible (--asap)
-  double max_gap = 0;    ///< seconds; longer recorded gaps are cut to this (0: no cap)
+  Pacing pacing;
   /// Longest wait without progress, counted from when the awaited server message is due by the
-  /// recording and `speed` (or from the last progress, when that is later).
+  /// recording and the pacing (or from the last progress, when that is later).
   Duration timeout = std::chrono::seconds(10);
   Duration keepalive = std::chrono::seconds(20);  ///< `?,,` interval; 0 = none
   Duration linger = std::chrono::milliseconds(200);  ///< wait for extra messages at the end

@@ -11,6 +11,12 @@ using Clock = std::chrono::steady_clock;
 using TimePoint = Clock::time_point;
 using Duration = Clock::duration;
 
+/// How a replay spaces the recorded messages: both players and the recorder's options take it.
+struct Pacing {
+  double speed = 1.0;  ///< recorded gaps divided by this; 0 = as soon as possible (--asap)
+  double max_gap = 0;  ///< seconds; longer recorded gaps are cut to this (0: no cap)
+};
+
 /// Recorded capture times (epoch seconds) made monotonic, with every gap capped at `max_gap`
 /// seconds (<= 0: no cap). Out-of-order capture times count as a zero gap.
 std::vector<double> compressGaps(const std::vector<double>& times, double max_gap);

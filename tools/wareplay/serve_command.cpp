@@ -52,8 +52,8 @@ int runServeCommand(const ServeCommand& options) {
   }
 
   ServeOptions serve;
-  serve.speed = options.session.asap ? 0 : options.session.speed;
-  serve.max_gap = options.session.max_gap;
+  serve.pacing.speed = options.session.asap ? 0 : options.session.speed;
+  serve.pacing.max_gap = options.session.max_gap;
   serve.login_gap = std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::milli>(options.login_gap));
   serve.challenge = options.challenge;
   serve.shared_login = options.shared_login;
@@ -82,7 +82,7 @@ int runServeCommand(const ServeCommand& options) {
       log.detail(line);
   };
 
-  auto script = buildServeScript(*session, serve.max_gap);
+  auto script = buildServeScript(*session, serve.pacing.max_gap);
   ServeServer server(script, serve, net);
   if (auto started = server.start(); !started) {
     log.error(started.error().message);

@@ -32,8 +32,8 @@ Duration fromSeconds(double s) {
 
 Duration autoScanDelay(const ServeScript& script, const ServeOptions& options) {
   if (options.auto_scan_after) return *options.auto_scan_after;
-  if (options.speed <= 0 || !script.scan_gap) return Duration::zero();
-  return fromSeconds(*script.scan_gap / options.speed);
+  if (options.pacing.speed <= 0 || !script.scan_gap) return Duration::zero();
+  return fromSeconds(*script.scan_gap / options.pacing.speed);
 }
 
 ServerPlayer::ServerPlayer(std::shared_ptr<const ServeScript> script, ServeOptions options, std::uint64_t conn_id,
@@ -42,7 +42,7 @@ ServerPlayer::ServerPlayer(std::shared_ptr<const ServeScript> script, ServeOptio
       options_(std::move(options)),
       conn_id_(conn_id),
       arbiter_(arbiter),
-      pacer_(options_.speed) {
+      pacer_(options_.pacing.speed) {
   client_state_.assign(script_->client_items.size(), 0);
   const Session& s = *script_->session;
   // Restores and recordings without a login use the recording's keys; a QR login brings new ones.
@@ -326,8 +326,8 @@ void ServerPlayer::startLoginSteps(TimePoint now, const std::optional<std::strin
   double previous_t = -1;
   for (auto& p : plan) {
     Duration gap = options_.login_gap;
-    if (options_.speed > 0 && p.recorded && previous_t >= 0)
-      gap = std::max(gap, fromSeconds((script_->ct[p.recorded->index] - previous_t) / options_.speed));
+    if (options_.pacing.speed > 0 && p.recorded && previous_t >= 0)
+      gap = std::max(gap, fromSeconds((script_->ct[p.recorded->index] - previous_t) / options_.pacing.speed));
     if (p.recorded) previous_t = script_->ct[p.recorded->index];
     at += gap;
     steps_.push_back({at, {codec::Opcode::Text, std::move(p.text), std::nullopt}});

@@ -22,8 +22,7 @@
 namespace wa::wareplay {
 
 struct ServeOptions {
-  double speed = 1.0;  ///< recorded gaps divided by this; 0 = as soon as possible (--asap)
-  double max_gap = 0;  ///< seconds; longer recorded gaps are cut to this (0: no cap)
+  Pacing pacing;
   /// The least gap between login steps (reply, Conn, Stream, Props), so each arrives in its own read.
   Duration login_gap = std::chrono::milliseconds(20);
   bool challenge = false;         ///< challenge restores (needs the recording's macKey)
@@ -41,7 +40,7 @@ struct ServeOptions {
   /// onScan() does for POST /scan. A newer ref restarts the wait.
   bool auto_scan = false;
   /// How long after the QR the auto-scan comes; nullopt: as long as the recording's phone took
-  /// (ServeScript::scan_gap divided by `speed`; at once when `speed` is 0).
+  /// (ServeScript::scan_gap divided by the pacing's speed; at once when that is 0).
   std::optional<Duration> auto_scan_after;
   int max_rerefs = 5;
   std::size_t max_pending_replies = 4096;  ///< a client that does not read beyond this is dropped
