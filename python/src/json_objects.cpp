@@ -13,6 +13,8 @@
 #include <string>
 
 #include "node.h"
+#include "wa/support/text/json_string.h"
+#include "wa/support/text/utf8.h"
 
 namespace wa::python {
 namespace {
@@ -210,42 +212,13 @@ class TapeWriter {
     }
   }
 
-  static int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
+  // The four hex digits of a \u escape at the cursor.
   bool hex4(unsigned& out) {
-    if (end_ - p_ < 4) return false;
-    out = 0;
-    for (int i = 0; i < 4; ++i) {
-      const int h = hexValue(p_[i]);
-      if (h < 0) return false;
-      out = out * 16 + static_cast<unsigned>(h);
-    }
+    const long v = support::readJsonHex4(std::string_view(p_, static_cast<std::size_t>(end_ - p_)), 0);
+    if (v < 0) return false;
+    out = static_cast<unsigned>(v);
     p_ += 4;
     return true;
-  }
-
-  // UTF-8 of a code point; surrogates (lone ones) as their 3-byte form, read with "surrogatepass".
-  static void appendUtf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
 
   bool string(TapeOp op) {
@@ -310,7 +283,8 @@ class TapeWriter {
             else
               p_ = save;
           }
-          appendUtf8(scratch_, cp);
+          // Lone surrogates in their 3-byte form, which str() reads with "surrogatepass".
+          support::appendUtf8(scratch_, cp);
           break;
         }
         default: return false;

@@ -31,8 +31,9 @@ bool wordNeedsEscape(std::uint64_t word) noexcept {
   return below_space || detail::wordHasByte(word, '"') || detail::wordHasByte(word, '\\');
 }
 
-// Reads the four hex digits at raw[at]; -1 when they are not there.
-long hex4(std::string_view raw, std::size_t at) noexcept {
+}  // namespace
+
+long readJsonHex4(std::string_view raw, std::size_t at) noexcept {
   if (raw.size() < at + 4) return -1;
   long v = 0;
   for (std::size_t i = 0; i < 4; ++i) {
@@ -42,8 +43,6 @@ long hex4(std::string_view raw, std::size_t at) noexcept {
   }
   return v;
 }
-
-}  // namespace
 
 namespace detail::scalar {
 
@@ -152,11 +151,11 @@ std::optional<std::size_t> appendJsonUnescaped(std::string& out, std::string_vie
       case 'r': out.push_back('\r'); break;
       case 't': out.push_back('\t'); break;
       case 'u': {
-        long cp = hex4(raw, i + 2);
+        long cp = readJsonHex4(raw, i + 2);
         if (cp < 0) return i;
         std::size_t used = 6;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-          long lo = (raw.size() >= i + 12 && raw[i + 6] == '\\' && raw[i + 7] == 'u') ? hex4(raw, i + 8) : -1;
+          long lo = (raw.size() >= i + 12 && raw[i + 6] == '\\' && raw[i + 7] == 'u') ? readJsonHex4(raw, i + 8) : -1;
           if (lo >= 0xDC00 && lo <= 0xDFFF) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             used = 12;

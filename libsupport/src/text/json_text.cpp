@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "wa/support/text/json_string.h"
 #include "wa/support/text/utf8.h"
 
 namespace wa::support {
@@ -140,21 +141,11 @@ class Checker {
     }
   }
 
-  static int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
+  // The four hex digits of a \u escape at the cursor.
   bool hex4(unsigned& out) {
-    if (end_ - p_ < 4) return false;
-    out = 0;
-    for (int i = 0; i < 4; ++i) {
-      const int h = hexValue(p_[i]);
-      if (h < 0) return false;
-      out = out * 16 + static_cast<unsigned>(h);
-    }
+    const long v = support::readJsonHex4(std::string_view(p_, static_cast<std::size_t>(end_ - p_)), 0);
+    if (v < 0) return false;
+    out = static_cast<unsigned>(v);
     p_ += 4;
     return true;
   }

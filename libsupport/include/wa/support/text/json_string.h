@@ -21,4 +21,8 @@ void appendJsonQuotedLossy(std::string& out, std::string_view s);
 /// first malformed escape, or nullopt on success.
 std::optional<std::size_t> appendJsonUnescaped(std::string& out, std::string_view raw);
 
+/// The value of the four hex digits (either case) at `raw[at]`, those of a \uXXXX escape; -1 when
+/// fewer than four are there or one is not a hex digit.
+long readJsonHex4(std::string_view raw, std::size_t at) noexcept;
+
 }  // namespace wa::support
