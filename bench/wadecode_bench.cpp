@@ -36,15 +36,11 @@ const Inputs& inputs() {
     Inputs i;
     std::vector<testing::GeneratedSession> sessions;
     for (std::uint64_t s = 0; s < 8; ++s) {
-      testing::SessionOptions o;
+      // The large size with more history and fewer keep-alives.
+      testing::SessionOptions o = testing::withLargeSizes({});
       o.seed = 1000 + s;
       o.start_time += static_cast<double>(s) * 3600;
-      o.contacts = 500;
-      o.chats = 200;
       o.history_chunks = 60;
-      o.live_messages = 2000;
-      o.client_messages = 200;
-      o.presences = 300;
       o.keepalives = 50;
       sessions.push_back(testing::generateSession(o));
     }

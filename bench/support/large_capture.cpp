@@ -20,16 +20,9 @@ const LargeCapture& largeCapture(std::size_t min_bytes) {
     std::string pcap;
     // Each session adds about 3 MB of pcap: the sizes of `wa-corpus-gen session --size large`.
     while (pcap.size() < min_bytes) {
-      testing::SessionOptions o;
+      testing::SessionOptions o = testing::withLargeSizes({});
       o.seed = 1000 + sessions.size();
       o.start_time += static_cast<double>(sessions.size()) * 3600;
-      o.contacts = 500;
-      o.chats = 200;
-      o.history_chunks = 40;
-      o.live_messages = 2000;
-      o.client_messages = 200;
-      o.presences = 300;
-      o.keepalives = 100;
       sessions.push_back(testing::generateSession(o));
       std::vector<const testing::GeneratedSession*> ptrs;
       for (const auto& s : sessions) ptrs.push_back(&s);

@@ -45,15 +45,7 @@ int writeSessions(std::uint64_t seed, std::size_t count, bool restore, bool larg
     o.seed = seed + i;
     o.restore = restore;
     o.start_time += static_cast<double>(i) * 3600.0;
-    if (large) {
-      o.contacts = 500;
-      o.chats = 200;
-      o.history_chunks = 40;
-      o.live_messages = 2000;
-      o.client_messages = 200;
-      o.presences = 300;
-      o.keepalives = 100;
-    }
+    if (large) o = wa::testing::withLargeSizes(o);
     sessions.push_back(wa::testing::generateSession(o));
   }
   std::vector<const wa::testing::GeneratedSession*> ptrs;

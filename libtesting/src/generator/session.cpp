@@ -258,6 +258,17 @@ class Builder {
 
 }  // namespace
 
+SessionOptions withLargeSizes(SessionOptions options) {
+  options.contacts = 500;
+  options.chats = 200;
+  options.history_chunks = 40;
+  options.live_messages = 2000;
+  options.client_messages = 200;
+  options.presences = 300;
+  options.keepalives = 100;
+  return options;
+}
+
 GeneratedSession generateSession(const SessionOptions& options) { return Builder(options).build(); }
 
 std::string sessionKeyFile(const SessionSecrets& secrets) {

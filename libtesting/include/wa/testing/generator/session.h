@@ -58,6 +58,11 @@ struct GeneratedSession {
   std::vector<SessionMessage> messages;
 };
 
+/// `options` with the sizes of `wa-corpus-gen session --size large`: about 3 MB of pcap per
+/// session (500 contacts, 200 chats, 40 history chunks, 2000 live messages, ...), the unit of the
+/// benchmarks' large captures.
+SessionOptions withLargeSizes(SessionOptions options);
+
 /// Generates a session. Deterministic: the same options give the same bytes.
 GeneratedSession generateSession(const SessionOptions& options);
 
