@@ -1,6 +1,7 @@
 // Records as JSON.
 #include "wa/session/record_json.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "wa/codec/view/node_json.h"
@@ -10,6 +11,18 @@
 #include "wa/support/text/json_string.h"
 
 namespace wa::session {
+namespace {
+
+// A number as fmt's "{}" writes it (doubles: shortest round trip), without parsing a format at run
+// time or growing `b` a character at a time: records write several each.
+template <class T>
+void appendNumber(std::string& b, T v) {
+  char digits[40];  // the longest: "-2.2250738585072014e-308"
+  const char* end = fmt::format_to(digits, FMT_COMPILE("{}"), v);
+  b.append(digits, static_cast<std::size_t>(end - digits));
+}
+
+}  // namespace
 
 void appendRecordPayloadJson(std::string& b, const Record& r, bool redact, bool pretty, std::size_t indent_level) {
   if (!redact) {
@@ -49,11 +62,13 @@ void appendRecordJson(std::string& b, const Record& r, const RecordJsonOptions& 
   };
   b += '{';
   key("i", true);
-  fmt::format_to(std::back_inserter(b), "{}", r.index);
+  appendNumber(b, r.index);
   key("t");
-  fmt::format_to(std::back_inserter(b), "{}", r.message->t);
+  appendNumber(b, r.message->t);
   key("dir");
-  fmt::format_to(std::back_inserter(b), "\"{}\"", codec::toString(r.dir));
+  b += '"';
+  b += codec::toString(r.dir);
+  b += '"';
   if (r.dir_inferred) {
     key("dir_inferred");
     b += "true";
@@ -68,15 +83,15 @@ void appendRecordJson(std::string& b, const Record& r, const RecordJsonOptions& 
   support::appendJsonQuotedLossy(b, r.kind);
   if (r.metric) {
     key("metric");
-    fmt::format_to(std::back_inserter(b), "{}", *r.metric);
+    appendNumber(b, *r.metric);
   }
   if (r.flags) {
     key("flags");
-    fmt::format_to(std::back_inserter(b), "{}", *r.flags);
+    appendNumber(b, *r.flags);
   }
   if (r.kind == "pong") {
     key("pong_ms");
-    fmt::format_to(std::back_inserter(b), "{}", r.pong_ms);
+    appendNumber(b, r.pong_ms);
   }
   if (r.has_node) {
     key("node");

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace wa::tools {
 
@@ -15,6 +16,16 @@ class BufferedOutput {
   BufferedOutput& operator=(const BufferedOutput&) = delete;
 
   std::string& buffer() noexcept { return buf_; }
+  /// Appends `s`; a large `s` goes to the stream at once (after what is pending), without a copy.
+  void write(std::string_view s) {
+    if (buf_.size() + s.size() < (1u << 16)) {
+      buf_.append(s);
+      return;
+    }
+    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), out_);
+    buf_.clear();
+    std::fwrite(s.data(), 1, s.size(), out_);
+  }
   void maybeFlush() {
     if (buf_.size() >= (1u << 16)) flush();
   }

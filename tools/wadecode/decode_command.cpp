@@ -179,7 +179,7 @@ CaptureRun decodeCaptureParallel(const DecodeOptions& options, capture::CaptureR
     while (decoder.next(batch)) {
       std::size_t written = 0, warning = 0;
       auto writeUpTo = [&](std::size_t end) {
-        out.buffer().append(batch.output, written, end - written);
+        out.write(std::string_view(batch.output).substr(written, end - written));
         written = end;
       };
       for (std::size_t i = 0; i < batch.notes.size(); ++i) {
