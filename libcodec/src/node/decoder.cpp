@@ -2,6 +2,7 @@
 // an observer that does nothing.
 #include "wa/codec/node/decoder.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -34,15 +35,20 @@ const char* tagName(std::uint8_t tag) noexcept {
 
 // The spare pool of resizeChildren()/resizeAttributes(). Bounded: at most kMaxSpares of each,
 // kept flat (a spare node holds no children) and only with strings of at most kMaxSpareString
-// bytes of capacity, so it holds at most a few MiB whatever was decoded before.
+// bytes of capacity, except the content of at most kMaxLargeSpares nodes (up to kMaxSpareData
+// bytes each: message bodies, which would otherwise be allocated again whenever the tree changes
+// shape), so it holds at most a few MiB whatever was decoded before.
 namespace {
 
 constexpr std::size_t kMaxSpares = 4096;
 constexpr std::size_t kMaxSpareString = 1024;
+constexpr std::size_t kMaxLargeSpares = 32;
+constexpr std::size_t kMaxSpareData = 64 * 1024;
 
 struct Spares {
   std::vector<Node> nodes;
   std::vector<Attribute> attributes;
+  std::size_t large_nodes = 0;  // nodes in `nodes` whose content is past kMaxSpareString
 };
 thread_local Spares tl_spares;
 
@@ -71,14 +77,23 @@ void retireNode(Node&& node) {
   auto& pool = tl_spares.nodes;
   const bool holds_memory = onHeap(node.description) || onHeap(node.data) || node.attributes.capacity() > 0 ||
                             node.children.capacity() > 0;
-  if (holds_memory && pool.size() < kMaxSpares && keepable(node.description) && keepable(node.data))
-    pool.push_back(std::move(node));
+  if (!holds_memory || pool.size() >= kMaxSpares || !keepable(node.description)) return;
+  if (!keepable(node.data)) {
+    if (node.data.capacity() > kMaxSpareData || tl_spares.large_nodes >= kMaxLargeSpares) return;
+    ++tl_spares.large_nodes;
+  }
+  pool.push_back(std::move(node));
 }
+
+bool isLarge(const Node& n) noexcept { return !keepable(n.data); }
+bool isLarge(const Attribute&) noexcept { return false; }
 
 template <class T>
 void growFromPool(std::vector<T>& list, std::size_t n, std::vector<T>& pool) {
-  list.reserve(n);
+  // Geometric, as push_back grows: lists of slowly growing length reallocate only now and then.
+  if (n > list.capacity()) list.reserve(std::max(n, 2 * list.capacity()));
   while (list.size() < n && !pool.empty()) {
+    if (isLarge(pool.back())) --tl_spares.large_nodes;
     list.push_back(std::move(pool.back()));
     pool.pop_back();
   }

@@ -42,7 +42,7 @@ struct CaptureMessage {
 /// for), so what the queue and its consumers hold stays near the bytes actually in flight.
 class MessageQueue {
  public:
-  static constexpr std::size_t kMaxKeptCapacity = 4 * 1024;
+  static constexpr std::size_t kMaxKeptCapacity = 64 * 1024;
 
   /// The message at the back, to fill: cleared, its buffers' capacity kept.
   CaptureMessage& push();

@@ -103,7 +103,7 @@ class WsDeframer {
   /// a large buffer is not worth holding on to), so that a steady stream reuses buffers. `spare`
   /// gets the other one back, empty.
   void recycle(std::string& spare) noexcept;
-  static constexpr std::size_t kMaxRecycledCapacity = 4 * 1024;
+  static constexpr std::size_t kMaxRecycledCapacity = 64 * 1024;
 
   /// Appends the messages completed by `data` to `out`. `data` is only read during the call.
   void feed(ByteView data, const WsChunkInfo& info, std::vector<WsMessage>& out);
