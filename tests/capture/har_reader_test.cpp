@@ -2,6 +2,10 @@
 #include "wa/capture/har_reader.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "capture/reader_test_support.h"
 #include "wa/support/text/base64.h"
@@ -79,6 +83,56 @@ TEST(HarReader, SameRecordsWhateverTheChunking) {
   for (std::size_t step : {1u, 2u, 3u, 7u, 64u}) {
     EXPECT_TRUE(sameRecords(readHar(har, tinyChunks(), step), whole)) << "trickle " << step;
   }
+}
+
+// A HAR file of a few MiB is mapped, not read chunk by chunk (ByteSource::borrowAll), with the
+// pages behind the cursor handed back as it goes: the same records as from memory in any chunking.
+TEST(HarReader, MappedFileGivesTheSameRecords) {
+  std::string har = R"({"log":{"entries":[{"_webSocketMessages":[)";
+  for (int i = 0; i < 30000; ++i) {
+    if (i != 0) har += ',';
+    har += R"({"type":")";
+    har += i % 2 == 0 ? "send" : "receive";
+    har += R"(","time":)" + std::to_string(1589356438 + i) + R"(,"opcode":2,"data":")" +
+           support::toBase64(binaryFrame() + std::to_string(i)) + R"("})";
+  }
+  har += R"(,{"type":"send","opcode":1,"data":"unfinished)";  // truncated at the end of the file
+  ASSERT_GT(har.size(), std::size_t{3} << 20);
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("wa_har_mapped_" + std::to_string(::getpid()) + ".har");
+  std::ofstream(path, std::ios::binary) << har;
+
+  auto probe = openFileSource(path.string());
+  ASSERT_TRUE(probe);
+  ASSERT_TRUE((*probe)->borrowAll()) << "a regular file of some MiB is lent whole";
+
+  auto source = openFileSource(path.string());
+  ASSERT_TRUE(source);
+  auto detected = detectSource(std::move(*source));  // the head read first, as the tools do
+  ASSERT_TRUE(detected);
+  EXPECT_EQ(detected->format, CaptureFormat::Har);
+  auto reader = makeHarReader(std::move(detected->source), ReaderLimits{});
+  const auto mapped = readAll(*reader);
+  std::filesystem::remove(path);
+
+  const auto from_memory = readHar(har);
+  ASSERT_EQ(from_memory.size(), 30001u);
+  EXPECT_TRUE(from_memory.back().error);
+  EXPECT_TRUE(sameRecords(mapped, from_memory));
+  EXPECT_TRUE(sameRecords(readHar(har, {}, 4093), from_memory));
+}
+
+// A string past its limit is refused whether it arrives in pieces or whole in the window.
+TEST(HarReader, StringLimitsHoldInAnyWindow) {
+  const std::string type(300, 't');  // past the 256 bytes a message type may have
+  const std::string har = R"({"log":{"entries":[{"_webSocketMessages":[{"type":")" + type +
+                          R"(","opcode":1,"data":"x"},{"type":"send","opcode":1,"data":"y"}]}]}})";
+  const auto whole = readHar(har);
+  ASSERT_EQ(whole.size(), 2u);
+  ASSERT_TRUE(whole[0].error);
+  EXPECT_EQ(whole[0].error->message, "unknown message type \"(too long)\"");
+  EXPECT_EQ(whole[1].payload, "y");
+  EXPECT_TRUE(sameRecords(readHar(har, tinyChunks(), 5), whole));
 }
 
 TEST(HarReader, MitmproxyFlavourAndKeyOrder) {

@@ -1,11 +1,14 @@
 // Stream, file descriptor, memory and prefixed byte sources.
 #include "wa/capture/byte_source.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <istream>
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -38,8 +41,9 @@ class StreamSource final : public ByteSource {
 
 class FdSource final : public ByteSource {
  public:
-  FdSource(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  FdSource(int fd, bool owned, bool mappable) : fd_(fd), owned_(owned), mappable_(mappable) {}
   ~FdSource() override {
+    if (map_ != nullptr) ::munmap(map_, map_size_);
     if (owned_ && fd_ >= 0) ::close(fd_);
   }
   FdSource(const FdSource&) = delete;
@@ -57,10 +61,42 @@ class FdSource final : public ByteSource {
     }
   }
 
+  // A regular file of at least kMinMapped bytes, mapped whole and read once from start to end.
+  std::optional<std::string_view> borrowAll() override {
+    if (!mappable_) return std::nullopt;
+    mappable_ = false;
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < static_cast<off_t>(kMinMapped) ||
+        static_cast<std::uint64_t>(st.st_size) < offset_)
+      return std::nullopt;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (map == MAP_FAILED) return std::nullopt;
+    map_ = map;
+    map_size_ = size;
+    return std::string_view(static_cast<const char*>(map), size);
+  }
+
+  void releaseBefore(std::uint64_t offset) override {
+    if (map_ == nullptr) return;
+    const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    const std::uint64_t end = std::min<std::uint64_t>(offset, map_size_) / page * page;
+    if (end <= released_) return;
+    ::madvise(static_cast<char*>(map_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
+
  private:
+  // Smaller files are read: mapping them costs more than the copy it saves.
+  static constexpr std::size_t kMinMapped = std::size_t{1} << 20;
+
   int fd_;
   bool owned_;
+  bool mappable_;
   std::uint64_t offset_ = 0;
+  void* map_ = nullptr;
+  std::size_t map_size_ = 0;
+  std::uint64_t released_ = 0;
 };
 
 class MemorySource final : public ByteSource {
@@ -96,6 +132,16 @@ class PrefixedSource final : public ByteSource {
     return rest_->read(into);
   }
 
+  // The head was the first bytes of `rest`: the whole input is rest's.
+  std::optional<std::string_view> borrowAll() override {
+    auto all = rest_ ? rest_->borrowAll() : std::nullopt;
+    if (all) std::string().swap(head_), pos_ = 0;
+    return all;
+  }
+  void releaseBefore(std::uint64_t offset) override {
+    if (rest_) rest_->releaseBefore(offset);
+  }
+
  private:
   std::string head_;
   std::unique_ptr<ByteSource> rest_;
@@ -106,7 +152,7 @@ class PrefixedSource final : public ByteSource {
 
 std::unique_ptr<ByteSource> makeStreamSource(std::istream& in) { return std::make_unique<StreamSource>(in); }
 
-std::unique_ptr<ByteSource> makeFdSource(int fd, bool owned) { return std::make_unique<FdSource>(fd, owned); }
+std::unique_ptr<ByteSource> makeFdSource(int fd, bool owned) { return std::make_unique<FdSource>(fd, owned, /*mappable=*/false); }
 
 std::unique_ptr<ByteSource> makeMemorySource(std::string_view bytes) { return std::make_unique<MemorySource>(bytes); }
 
@@ -118,7 +164,7 @@ Expected<std::unique_ptr<ByteSource>> openFileSource(const std::string& path) {
   if (path == "-") return makeFdSource(0, /*owned=*/false);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return makeError(ErrorCode::Io, Stage::Capture, 0, fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  return makeFdSource(fd, /*owned=*/true);
+  return std::unique_ptr<ByteSource>(std::make_unique<FdSource>(fd, /*owned=*/true, /*mappable=*/true));
 }
 
 }  // namespace wa::capture

@@ -9,9 +9,33 @@ namespace wa::capture::detail {
 ChunkBuffer::ChunkBuffer(std::unique_ptr<ByteSource> source, std::size_t chunk_bytes)
     : source_(std::move(source)), chunk_(std::max<std::size_t>(chunk_bytes, 16)) {
   buf_.resize(chunk_);
+  window_ = buf_.data();
+}
+
+// True when the borrowed input holds bytes past those read so far.
+bool ChunkBuffer::borrow() {
+  tried_borrow_ = true;
+  const auto all = source_->borrowAll();
+  const std::uint64_t held_end = base_ + end_;
+  if (!all || all->size() < held_end) return false;
+  // The bytes held so far are the borrowed input's [base_, base_ + end_): go on from the cursor.
+  window_ = all->data();
+  pos_ += static_cast<std::size_t>(base_);
+  end_ = all->size();
+  base_ = 0;
+  exhausted_ = true;
+  std::vector<char>().swap(buf_);
+  release_at_ = pos_ + kReleaseStep;
+  return end_ > held_end;
+}
+
+void ChunkBuffer::releaseBehind() noexcept {
+  source_->releaseBefore(pos_);
+  release_at_ = pos_ + kReleaseStep;
 }
 
 bool ChunkBuffer::fill() {
+  if (!tried_borrow_ && borrow()) return pos_ < end_;
   if (exhausted_) return false;
   if (buf_.size() - end_ < chunk_ / 2) {
     // Move the unconsumed bytes to the front, then grow only if they fill most of the buffer.
@@ -22,6 +46,7 @@ bool ChunkBuffer::fill() {
       pos_ = 0;
     }
     if (buf_.size() - end_ < chunk_ / 2) buf_.resize(end_ + chunk_);
+    window_ = buf_.data();
   }
   auto n = source_->read(std::span<char>(buf_.data() + end_, buf_.size() - end_));
   if (!n) {

@@ -16,18 +16,25 @@ namespace wa::capture::detail {
 /// Holds the unconsumed bytes [cursor, end) of the input. Memory stays at about one chunk plus the
 /// largest run of bytes a caller asked to see at once (`ensure`), whatever the input size.
 /// Pointers from data() are invalidated by fill(), ensure() and the line helpers.
+///
+/// A source that lends all of its input (a mapped file: ByteSource::borrowAll) is not copied: the
+/// window is then the whole rest of the input from the first fill() on, and the pages behind the
+/// cursor are handed back every kReleaseStep bytes.
 class ChunkBuffer {
  public:
   ChunkBuffer(std::unique_ptr<ByteSource> source, std::size_t chunk_bytes);
 
-  [[nodiscard]] const char* data() const noexcept { return buf_.data() + pos_; }
+  [[nodiscard]] const char* data() const noexcept { return window_ + pos_; }
   [[nodiscard]] std::size_t size() const noexcept { return end_ - pos_; }
   [[nodiscard]] std::string_view view() const noexcept { return {data(), size()}; }
   /// Absolute offset of data()[0] in the input.
   [[nodiscard]] std::uint64_t offset() const noexcept { return base_ + pos_; }
-  void consume(std::size_t n) noexcept { pos_ += n; }
+  void consume(std::size_t n) noexcept {
+    pos_ += n;
+    if (pos_ >= release_at_) releaseBehind();
+  }
   /// Drops everything buffered (used while skipping).
-  void consumeAll() noexcept { pos_ = end_; }
+  void consumeAll() noexcept { consume(end_ - pos_); }
 
   /// Reads at least one more byte, keeping the unconsumed ones. False at end of input or after an
   /// I/O failure (see ioError()).
@@ -51,8 +58,15 @@ class ChunkBuffer {
   void skipLine();
 
  private:
+  static constexpr std::size_t kReleaseStep = std::size_t{1} << 20;
+  bool borrow();
+  void releaseBehind() noexcept;
+
   std::unique_ptr<ByteSource> source_;
   std::vector<char> buf_;
+  const char* window_ = nullptr;  // buf_.data(), or the borrowed input (then base_ is 0)
+  bool tried_borrow_ = false;
+  std::size_t release_at_ = SIZE_MAX;  // pos_ at which releaseBehind() runs (borrowed input only)
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uint64_t base_ = 0;  // absolute offset of buf_[0]

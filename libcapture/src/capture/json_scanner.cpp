@@ -72,6 +72,9 @@ bool JsonScanner::readString(RawString& out, std::size_t max_raw) {
         std::size_t k = i;
         while (k > 1 && p[k - 1] == '\\') --k;
         if (((i - k) & 1) == 0) {
+          // Also when the whole string was already in the window (a mapped file gives all of it).
+          if (i - 1 > max_raw)
+            return fail(ErrorCode::LimitExceeded, out.offset, fmt::format("string longer than the limit of {} bytes", max_raw));
           out.text = std::string_view(p + 1, i - 1);
           out.has_escapes = std::memchr(p + 1, '\\', i - 1) != nullptr;
           in_.consume(i + 1);

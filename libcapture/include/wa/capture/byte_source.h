@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +21,16 @@ class ByteSource {
   /// Fills up to `into.size()` bytes and returns how many; 0 means end of input.
   /// Fails with ErrorCode::Io (stage Capture) when the underlying read fails.
   virtual Expected<std::size_t> read(std::span<char> into) = 0;
+
+  /// All of the input, from the first byte read() gave, in memory that stays valid while the
+  /// source lives, for readers that would otherwise copy it chunk by chunk; nullopt when the source
+  /// cannot give that (a pipe, a stream, memory that tests feed in chunks). Only a regular file
+  /// opened by openFileSource() does: it maps the file (which must not shrink meanwhile). After a
+  /// successful call read() is not to be called again.
+  virtual std::optional<std::string_view> borrowAll() { return std::nullopt; }
+  /// The caller of borrowAll() no longer looks at the bytes before `offset`: a mapped file gives
+  /// their pages back (they stay readable), so that memory follows the part in use, not the file.
+  virtual void releaseBefore(std::uint64_t offset) { (void)offset; }
 };
 
 /// Reads from `in` (binary); `in` must outlive the source.
