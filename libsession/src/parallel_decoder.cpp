@@ -1,8 +1,14 @@
-// The pipeline on threads: a reader, workers, and the caller taking batches in order.
+// The pipeline on threads: workers that take turns reading, and the caller taking batches in order.
 //
-// Batches move between three lists under one mutex: free (buffers to fill), work (read, waiting
-// for a worker) and finished (decoded, by sequence number, waiting for the caller). There are
-// max_batches of them, which bounds memory and makes the reader wait when the caller is slow.
+// Batches move between two lists under one mutex: free (buffers to fill) and finished (decoded, by
+// sequence number, waiting for the caller); in between, a worker holds a batch that it reads and
+// then decodes. There are max_batches of them, which bounds memory and makes reading wait when the
+// caller is slow.
+//
+// Reading is the one serial stage (the capture in order, reassembly, the keys of each connection),
+// so it has no thread of its own: a worker that finds no batch to decode reads the next one while
+// the others decode, then decodes what it read. With a reader thread beside as many workers as
+// cores, the reader got only its share of a core and every worker waited for it.
 #include "wa/session/parallel_decoder.h"
 
 #include <sched.h>
@@ -47,14 +53,15 @@ struct ParallelDecoder::State {
   std::vector<std::unique_ptr<RecordHandler>> handlers;
 
   std::mutex mutex;
-  std::condition_variable free_ready, work_ready, result_ready;
-  std::deque<Batch*> free, work;
+  std::condition_variable free_ready, turn_ready, result_ready;
+  std::deque<Batch*> free;
   std::map<std::uint64_t, Batch*> finished;
   std::uint64_t produced = 0, delivered = 0;
+  bool reading = false;  // a worker has the turn to read
   bool reading_done = false, stopping = false;
+  std::size_t next_index = 0;  // of the next record read (belongs to the worker that reads)
   std::exception_ptr failure;
 
-  std::thread reader_thread;
   std::vector<std::thread> worker_threads;
 
   void fail() {
@@ -62,7 +69,7 @@ struct ParallelDecoder::State {
     if (!failure) failure = std::current_exception();
     stopping = true;
     free_ready.notify_all();
-    work_ready.notify_all();
+    turn_ready.notify_all();
     result_ready.notify_all();
   }
 
@@ -76,7 +83,7 @@ struct ParallelDecoder::State {
   }
 
   // Fills `b` with the next messages; false at the end of the capture (b may still hold some).
-  bool fill(Batch& b, std::size_t& next_index) {
+  bool fill(Batch& b) {
     b.count = 0;
     b.first_index = next_index;
     b.result.warnings.clear();
@@ -104,66 +111,73 @@ struct ParallelDecoder::State {
     return true;
   }
 
-  void readAll() {
-    try {
-      std::size_t next_index = 0;
-      bool more = true;
-      while (more) {
-        Batch* b = takeFree();
-        if (b == nullptr) return;
-        more = fill(*b, next_index);
-        std::lock_guard lock(mutex);
-        if (b->count == 0) {
-          free.push_back(b);
-          break;
-        }
-        b->sequence = produced++;
-        work.push_back(b);
-        work_ready.notify_one();
-      }
-      std::lock_guard lock(mutex);
-      reading_done = true;
-      work_ready.notify_all();
+  // Reads the next batch; the caller holds the turn to read (reading == true) and gives it back
+  // here. Returns the batch to decode, or nullptr when nothing was left (or the decoder stops).
+  Batch* readOne() {
+    Batch* b = takeFree();
+    bool more = false;
+    if (b != nullptr) more = fill(*b);
+    std::lock_guard lock(mutex);
+    reading = false;
+    if (b == nullptr) return nullptr;  // stopping
+    if (!more) reading_done = true;
+    if (b->count == 0) {
+      free.push_back(b);
+      free_ready.notify_one();
+      b = nullptr;
+    } else {
+      b->sequence = produced++;
+    }
+    // The others wait for the turn to read (or, at the end, to stop); the caller, for the end.
+    if (reading_done) {
+      turn_ready.notify_all();
       result_ready.notify_all();
-    } catch (...) {
-      fail();
+    } else {
+      turn_ready.notify_one();
+    }
+    return b;
+  }
+
+  void decode(Batch& b, MessageDecoder& decoder, Record& record, RecordHandler& handler) {
+    DecodedBatch& r = b.result;
+    r.output.clear();
+    r.notes.resize(b.count);
+    for (std::size_t i = 0; i < b.count; ++i) {
+      capture::CaptureMessage& m = b.messages[i];
+      record.index = b.first_index + i;
+      decoder.decode(m, b.keys[i] ? *b.keys[i] : noKeys(), record);
+      record.index = b.first_index + i;
+      RecordNote& note = r.notes[i];
+      note.index = record.index;
+      note.source_offset = m.source_offset;
+      note.kept = true;
+      note.error.reset();
+      handler.handle(record, r.output, note);
+      if (note.kept && record.error) note.error = record.error;
+      note.output_end = r.output.size();
+      b.keys[i].reset();
+      // A huge message does not keep its buffer for the batches after it.
+      if (m.payload.capacity() > options.batch_bytes) std::string().swap(m.payload);
     }
   }
 
-  void decodeAll(RecordHandler& handler) {
+  // A worker: waits for its turn to read a batch, reads it and decodes it, until the end.
+  void work(RecordHandler& handler) {
     try {
       MessageDecoder decoder(options.limits);
       decoder.setDecrypt(options.decrypt);
       Record record;
       for (;;) {
-        Batch* b = nullptr;
         {
           std::unique_lock lock(mutex);
-          work_ready.wait(lock, [&] { return stopping || !work.empty() || reading_done; });
-          if (stopping || work.empty()) return;
-          b = work.front();
-          work.pop_front();
+          turn_ready.wait(lock, [&] { return stopping || reading_done || !reading; });
+          if (stopping || reading_done) return;
+          reading = true;  // this worker's turn
         }
-        DecodedBatch& r = b->result;
-        r.output.clear();
-        r.notes.resize(b->count);
-        for (std::size_t i = 0; i < b->count; ++i) {
-          capture::CaptureMessage& m = b->messages[i];
-          record.index = b->first_index + i;
-          decoder.decode(m, b->keys[i] ? *b->keys[i] : noKeys(), record);
-          record.index = b->first_index + i;
-          RecordNote& note = r.notes[i];
-          note.index = record.index;
-          note.source_offset = m.source_offset;
-          note.kept = true;
-          note.error.reset();
-          handler.handle(record, r.output, note);
-          if (note.kept && record.error) note.error = record.error;
-          note.output_end = r.output.size();
-          b->keys[i].reset();
-          // A huge message does not keep its buffer for the batches after it.
-          if (m.payload.capacity() > options.batch_bytes) std::string().swap(m.payload);
-        }
+        // What a worker read it decodes itself, while the bytes are in its core's cache.
+        Batch* b = readOne();
+        if (b == nullptr) continue;
+        decode(*b, decoder, record, handler);
         std::lock_guard lock(mutex);
         finished.emplace(b->sequence, b);
         result_ready.notify_all();
@@ -186,9 +200,8 @@ ParallelDecoder::ParallelDecoder(capture::CaptureReader& reader, CaptureKeys& ke
     s.free.push_back(s.batches.back().get());
   }
   for (unsigned w = 0; w < s.options.workers; ++w) s.handlers.push_back(make_handler());
-  s.reader_thread = std::thread([&s] { s.readAll(); });
   for (unsigned w = 0; w < s.options.workers; ++w)
-    s.worker_threads.emplace_back([&s, w] { s.decodeAll(*s.handlers[w]); });
+    s.worker_threads.emplace_back([&s, w] { s.work(*s.handlers[w]); });
 }
 
 ParallelDecoder::~ParallelDecoder() {
@@ -196,10 +209,9 @@ ParallelDecoder::~ParallelDecoder() {
     std::lock_guard lock(state_->mutex);
     state_->stopping = true;
     state_->free_ready.notify_all();
-    state_->work_ready.notify_all();
+    state_->turn_ready.notify_all();
     state_->result_ready.notify_all();
   }
-  if (state_->reader_thread.joinable()) state_->reader_thread.join();
   for (auto& t : state_->worker_threads) t.join();
 }
 

@@ -50,8 +50,8 @@ void appendRecordNodeJson(std::string& b, const Record& r, const RecordJsonOptio
 }
 
 void appendRecordJson(std::string& b, const Record& r, const RecordJsonOptions& o) {
-  const char* nl = o.pretty ? "\n  " : "";
-  const char* sep = o.pretty ? ": " : ":";
+  const std::string_view nl = o.pretty ? "\n  " : "";
+  const std::string_view sep = o.pretty ? ": " : ":";
   auto key = [&](std::string_view k, bool first = false) {
     if (!first) b += ',';
     b += nl;

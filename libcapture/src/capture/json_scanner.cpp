@@ -3,6 +3,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <fmt/format.h>
 
 namespace wa::capture::detail {
@@ -16,6 +20,24 @@ constexpr bool isAtomChar(char c) noexcept {
 }
 
 constexpr std::size_t kMaxAtom = 64;
+
+// The number of whitespace bytes at the start of p[0, n): the indentation of pretty-printed JSON
+// (a HAR from a browser) is 16 bytes at a time where SSE2 is there (every x86-64).
+std::size_t leadingSpace(const char* p, std::size_t n) noexcept {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), tab = _mm_set1_epi8('\t');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, nl)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, tab)));
+    const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(ws)) & 0xFFFFu;
+    if (other != 0) return i + static_cast<std::size_t>(__builtin_ctz(other));
+  }
+#endif
+  while (i < n && isSpace(p[i])) ++i;
+  return i;
+}
 
 }  // namespace
 
@@ -42,8 +64,7 @@ int JsonScanner::peek() {
   for (;;) {
     const char* p = in_.data();
     std::size_t n = in_.size();
-    std::size_t i = 0;
-    while (i < n && isSpace(p[i])) ++i;
+    const std::size_t i = leadingSpace(p, n);
     in_.consume(i);
     if (i < n) return static_cast<unsigned char>(p[i]);
     if (!in_.fill()) return -1;

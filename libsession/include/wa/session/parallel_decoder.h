@@ -1,6 +1,6 @@
-// The message pipeline on several threads: one reads the capture in order (reassembly, the keys a
-// Conn secret gives), workers verify, decrypt, decode and render batches of messages, and the caller
-// takes the rendered batches back in capture order. What `wadecode -j N` and the Python module run.
+// The message pipeline on several threads: workers take turns reading a batch of the capture in
+// order (reassembly, the keys a Conn secret gives) and verify, decrypt, decode and render the batch
+// each read, and the caller takes the rendered batches back in capture order. What `wadecode -j N` and the Python module run.
 #pragma once
 
 #include <cstddef>
@@ -53,7 +53,7 @@ class RecordHandler {
 using HandlerFactory = std::function<std::unique_ptr<RecordHandler>()>;
 
 struct ParallelOptions {
-  unsigned workers = 2;                      ///< threads that decode and render (at least 1)
+  unsigned workers = 2;                      ///< threads that read, decode and render (at least 1)
   // Small batches keep the buffers in flight few and warm (a 1 MiB batch touched twice the memory
   // and was no faster); the lock is still taken only once per a few hundred messages.
   std::size_t batch_messages = 256;          ///< messages per batch at most
@@ -64,18 +64,19 @@ struct ParallelOptions {
   bool decrypt = true;  ///< false: binary frames are split but not decrypted (MessageDecoder::setDecrypt)
 };
 
-/// Starts the reader and the workers at construction. Records come out exactly as a MessageDecoder
-/// over `keys` gives them one by one in capture order (the keys of each message are those of its
-/// connection when the reader reached it). Memory: at most max_batches batches of batch_bytes
-/// payload and their output, besides the reader's own buffers.
+/// Starts the workers at construction; they take turns reading a batch (one at a time, in capture
+/// order) and decode what they read. Records come out exactly as a MessageDecoder over `keys` gives
+/// them one by one in capture order (the keys of each message are those of its connection when the
+/// capture was read up to it). Memory: at most max_batches batches of batch_bytes payload and their
+/// output, besides the reader's own buffers.
 ///
-/// `reader` and `keys` belong to the reader thread until the decoder is destroyed or next()
+/// `reader` and `keys` belong to the workers (one at a time) until the decoder is destroyed or next()
 /// returned false; the caller must not use them meanwhile. next() is for one consumer thread.
 class ParallelDecoder {
  public:
   ParallelDecoder(capture::CaptureReader& reader, CaptureKeys& keys, HandlerFactory make_handler,
                   const ParallelOptions& options);
-  /// Stops the threads (a reader blocked in a read of a pipe finishes that read first).
+  /// Stops the threads (a worker blocked in a read of a pipe finishes that read first).
   ~ParallelDecoder();
   ParallelDecoder(const ParallelDecoder&) = delete;
   ParallelDecoder& operator=(const ParallelDecoder&) = delete;
