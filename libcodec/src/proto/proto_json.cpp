@@ -3,12 +3,15 @@
 
 #include "wa/support/text/utf8.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -215,36 +218,75 @@ int wireTypeOf(pb::FieldDescriptor::Type type) noexcept {
   }
 }
 
-// Required fields per message type of one .proto file (the schema has a handful), found once.
-class RequiredCounts {
- public:
-  explicit RequiredCounts(const pb::FileDescriptor* file) : file_(file) {
-    for (int i = 0; i < file->message_type_count(); ++i) add(file->message_type(i));
+// What the canonical writer needs of each message type it can meet under one root type, found
+// once: its fields by number (a table up to kMaxTableNumber, the rest in a list) with their wire
+// types, and how many of them are required. Replaces a hash lookup in the descriptor per field.
+struct CanonicalType;
+struct CanonicalField {
+  const pb::FieldDescriptor* descriptor = nullptr;  // nullptr: the type has no such field
+  const CanonicalType* message = nullptr;           // the type of a message field
+  int number = 0;
+  int wire_type = 0;
+  bool in_oneof = false;  // left to the parsing path
+};
+struct CanonicalType {
+  int required = 0;
+  std::vector<CanonicalField> by_number;  // [number], for numbers up to kMaxTableNumber
+  std::vector<CanonicalField> beyond;     // the others
+
+  static constexpr int kMaxTableNumber = 1024;
+  [[nodiscard]] const CanonicalField* field(int number) const noexcept {
+    if (number < static_cast<int>(by_number.size())) {
+      const CanonicalField& f = by_number[static_cast<std::size_t>(number)];
+      return f.descriptor != nullptr ? &f : nullptr;
+    }
+    for (const CanonicalField& f : beyond)
+      if (f.number == number) return &f;
+    return nullptr;
   }
-  // Number of required fields of `type`.
-  [[nodiscard]] int of(const pb::Descriptor& type) const {
-    if (type.file() != file_) return countDirectly(type);
-    for (const auto& [d, n] : counts_)
-      if (d == &type) return n;
-    return 0;
+};
+
+class CanonicalSchema {
+ public:
+  explicit CanonicalSchema(const pb::Descriptor& root) : root_(&root), root_type_(&add(root)) {}
+  // The schema of `type`, or nullptr when it is not this schema's root.
+  [[nodiscard]] const CanonicalType* of(const pb::Descriptor& type) const noexcept {
+    return &type == root_ ? root_type_ : nullptr;
   }
 
  private:
-  static int countDirectly(const pb::Descriptor& type) {
-    int n = 0;
-    for (int i = 0; i < type.field_count(); ++i) n += type.field(i)->is_required() ? 1 : 0;
-    return n;
+  const CanonicalType& add(const pb::Descriptor& d) {
+    if (auto it = index_.find(&d); it != index_.end()) return *it->second;
+    CanonicalType& t = types_.emplace_back();
+    index_.emplace(&d, &t);  // before the fields: message types may contain themselves
+    int max_small = 0;
+    for (int i = 0; i < d.field_count(); ++i)
+      if (d.field(i)->number() <= CanonicalType::kMaxTableNumber) max_small = std::max(max_small, d.field(i)->number());
+    t.by_number.resize(static_cast<std::size_t>(max_small) + 1);
+    for (int i = 0; i < d.field_count(); ++i) {
+      const pb::FieldDescriptor* f = d.field(i);
+      CanonicalField c;
+      c.descriptor = f;
+      c.number = f->number();
+      c.wire_type = wireTypeOf(f->type());
+      c.in_oneof = f->containing_oneof() != nullptr;
+      if (f->type() == pb::FieldDescriptor::TYPE_MESSAGE) c.message = &add(*f->message_type());
+      t.required += f->is_required() ? 1 : 0;
+      if (c.number <= CanonicalType::kMaxTableNumber)
+        t.by_number[static_cast<std::size_t>(c.number)] = c;
+      else
+        t.beyond.push_back(c);
+    }
+    return t;
   }
-  void add(const pb::Descriptor* type) {
-    if (const int n = countDirectly(*type); n > 0) counts_.emplace_back(type, n);
-    for (int i = 0; i < type->nested_type_count(); ++i) add(type->nested_type(i));
-  }
-  const pb::FileDescriptor* file_;
-  std::vector<std::pair<const pb::Descriptor*, int>> counts_;
+
+  const pb::Descriptor* root_;
+  std::deque<CanonicalType> types_;  // stable addresses
+  std::unordered_map<const pb::Descriptor*, CanonicalType*> index_;
+  const CanonicalType* root_type_;
 };
 
-bool writeWireMessage(JsonWriter& w, std::string_view bytes, const pb::Descriptor& type, int depth,
-                      const RequiredCounts& required);
+bool writeWireMessage(JsonWriter& w, std::string_view bytes, const CanonicalType& type, int depth);
 
 // A fixed-width value as the reflection path writes it: 64-bit integers quoted, 32-bit bare.
 template <class V>
@@ -259,9 +301,9 @@ bool writeFixedValue(JsonWriter& w, WireCursor& in) {
 }
 
 // One value of field `f`, whose tag said wire type wireTypeOf(f->type()).
-bool writeWireValue(JsonWriter& w, WireCursor& in, const pb::FieldDescriptor* f, int depth,
-                    const RequiredCounts& required) {
+bool writeWireValue(JsonWriter& w, WireCursor& in, const CanonicalField& field, int depth) {
   using T = pb::FieldDescriptor;
+  const pb::FieldDescriptor* f = field.descriptor;
   switch (f->type()) {
     case T::TYPE_DOUBLE: return writeFixedValue<double>(w, in);
     case T::TYPE_FLOAT: return writeFixedValue<float>(w, in);
@@ -274,7 +316,7 @@ bool writeWireValue(JsonWriter& w, WireCursor& in, const pb::FieldDescriptor* f,
     case T::TYPE_MESSAGE: {
       std::string_view data;
       if (!in.lengthDelimited(data)) return false;
-      if (f->type() == T::TYPE_MESSAGE) return writeWireMessage(w, data, *f->message_type(), depth + 1, required);
+      if (f->type() == T::TYPE_MESSAGE) return writeWireMessage(w, data, *field.message, depth + 1);
       if (f->type() == T::TYPE_BYTES)
         w.base64Value(data);
       else
@@ -311,8 +353,7 @@ bool writeWireValue(JsonWriter& w, WireCursor& in, const pb::FieldDescriptor* f,
   return true;
 }
 
-bool writeWireMessage(JsonWriter& w, std::string_view bytes, const pb::Descriptor& type, int depth,
-                      const RequiredCounts& required) {
+bool writeWireMessage(JsonWriter& w, std::string_view bytes, const CanonicalType& type, int depth) {
   if (depth > kCanonicalWireMaxDepth) return false;
   WireCursor in(bytes);
   int last_number = 0;
@@ -325,21 +366,22 @@ bool writeWireMessage(JsonWriter& w, std::string_view bytes, const pb::Descripto
     const int wire_type = static_cast<int>(tag & 7);
     if (number <= last_number) return false;  // out of order, or a field seen before
     last_number = number;
-    const pb::FieldDescriptor* f = type.FindFieldByNumber(number);
-    if (f == nullptr || f->containing_oneof() != nullptr || wireTypeOf(f->type()) != wire_type) return false;
+    const CanonicalField* field = type.field(number);
+    if (field == nullptr || field->in_oneof || field->wire_type != wire_type) return false;
+    const pb::FieldDescriptor* f = field->descriptor;
     required_seen += f->is_required() ? 1 : 0;
     w.key(f->json_name());
     if (!f->is_repeated()) {
-      if (!writeWireValue(w, in, f, depth, required)) return false;
+      if (!writeWireValue(w, in, *field, depth)) return false;
       continue;
     }
     w.beginArray();
     do {
-      if (!writeWireValue(w, in, f, depth, required)) return false;
+      if (!writeWireValue(w, in, *field, depth)) return false;
     } while (in.nextTagIs(tag));
     w.endArray();
   }
-  if (required_seen != required.of(type)) return false;
+  if (required_seen != type.required) return false;
   w.endObject();
   return true;
 }
@@ -371,8 +413,9 @@ void writeProtoJson(JsonWriter& w, const pb::Message& message) {
 }
 
 bool writeCanonicalWireJson(JsonWriter& w, std::string_view bytes, const pb::Descriptor& type) {
-  static const RequiredCounts required(type.file());
-  return writeWireMessage(w, bytes, type, 0, required);
+  static const CanonicalSchema schema(type);  // the one root type the node view passes
+  const CanonicalType* t = schema.of(type);
+  return t != nullptr && writeWireMessage(w, bytes, *t, 0);
 }
 
 }  // namespace wa::codec::detail
