@@ -194,7 +194,7 @@ ParallelDecoder::ParallelDecoder(capture::CaptureReader& reader, CaptureKeys& ke
   State& s = *state_;
   s.options.workers = std::max(1u, s.options.workers);
   s.options.batch_messages = std::max<std::size_t>(1, s.options.batch_messages);
-  const std::size_t batches = s.options.max_batches != 0 ? s.options.max_batches : 2 * s.options.workers + 2;
+  const std::size_t batches = s.options.max_batches != 0 ? s.options.max_batches : s.options.workers + 2;
   for (std::size_t i = 0; i < batches; ++i) {
     s.batches.push_back(std::make_unique<Batch>());
     s.free.push_back(s.batches.back().get());

@@ -58,7 +58,8 @@ struct ParallelOptions {
   // and was no faster); the lock is still taken only once per a few hundred messages.
   std::size_t batch_messages = 256;          ///< messages per batch at most
   std::size_t batch_bytes = std::size_t{128} << 10;  ///< payload bytes per batch at most (one larger message is a batch alone)
-  /// Batches read, being decoded or waiting for the caller, at most (memory bound); 0: 2 per worker + 2.
+  /// Batches being read and decoded (one per worker) or waiting for the caller, at most (memory
+  /// bound); 0: one per worker + 2.
   std::size_t max_batches = 0;
   codec::DecodeLimits limits;
   bool decrypt = true;  ///< false: binary frames are split but not decrypted (MessageDecoder::setDecrypt)
