@@ -111,9 +111,15 @@ void PcapOffsetTap::headerComplete() {
 }
 
 std::optional<std::uint64_t> PcapOffsetTap::pop() {
-  if (broken_ || offsets_.empty()) return std::nullopt;
-  const std::uint64_t v = offsets_.front();
-  offsets_.pop_front();
+  if (broken_ || first_ == offsets_.size()) return std::nullopt;
+  const std::uint64_t v = offsets_[first_++];
+  if (first_ == offsets_.size()) {
+    offsets_.clear();
+    first_ = 0;
+  } else if (first_ >= 1024 && first_ * 2 >= offsets_.size()) {
+    offsets_.erase(offsets_.begin(), offsets_.begin() + static_cast<std::ptrdiff_t>(first_));
+    first_ = 0;
+  }
   return v;
 }
 

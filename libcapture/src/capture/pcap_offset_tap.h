@@ -4,8 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
+#include <vector>
 
 namespace wa::capture::detail {
 
@@ -41,7 +41,10 @@ class PcapOffsetTap {
   std::size_t need_ = 4;          // the magic number first
   std::uint64_t skip_ = 0;        // body bytes left to pass over
   bool in_file_header_ = true;
-  std::deque<std::uint64_t> offsets_;
+  // Offsets not popped yet are offsets_[first_, end): a vector reused from record to record (a deque
+  // allocated a block every 64 packets).
+  std::vector<std::uint64_t> offsets_;
+  std::size_t first_ = 0;
 };
 
 }  // namespace wa::capture::detail

@@ -27,6 +27,8 @@ constexpr std::size_t kHuntPrefix = 64;
 /// Whole frames after a candidate whose payload could not be checked (compressed, or a check
 /// that cannot tell), each with a possible header after it, before the candidate is taken.
 constexpr std::size_t kUncheckedChain = 3;
+/// Bytes reserved at most for a message before its payload has arrived.
+constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 20;
 
 }  // namespace
 
@@ -71,7 +73,10 @@ std::size_t WsDeframer::feedFrames(ByteView data, const WsChunkInfo& info, std::
       if (control_damaged_ == 0) sink = &control_;
     } else if (!message_too_large_ && message_missing_ == 0) {
       sink = &message_;
-      if (message_.empty() && remaining_ == take) message_.reserve(take);
+      // A message's first frame says how long it is: one allocation for it (when the buffer at
+      // hand is too small), not one per doubling as its TCP segments come in. A header's claim
+      // only buys kMaxReserve before the bytes are there.
+      if (message_.empty()) message_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, kMaxReserve)));
     }
     if (sink != nullptr) {
       if (masked_) {
