@@ -23,7 +23,7 @@ struct KeySources {
 };
 
 /// The keys of one connection at one point of a capture, for threads that decode messages without
-/// the CaptureKeys (which stays with the one thread that reads the capture in order).
+/// the CaptureKeys (which only the thread reading the capture in order uses, one at a time).
 struct KeySnapshot {
   std::optional<crypto::SessionKeys> keys;
   std::string missing_reason;  ///< when there are none: missingReason() at that point
