@@ -71,6 +71,25 @@ def test_stopping_early_and_closing(wa_web):
     gc.collect()
 
 
+def test_next_and_for_loops_share_one_position(wa_web):
+    # The reader is its own iterator (C slots): next(), __next__ and a for loop that breaks all
+    # take the record after the last one handed out, and the end stays the end.
+    want = [r["i"] for r in wa_web.read_capture(sample("multi.pcap"), sample("multi.pcap.keys.json"))]
+    reader = wa_web.read_capture(sample("multi.pcap"), sample("multi.pcap.keys.json"), jobs=2)
+    assert iter(reader) is reader
+    got = [next(reader)["i"], reader.__next__()["i"]]
+    for r in reader:
+        got.append(r["i"])
+        if len(got) == 5:
+            break
+    got.append(next(reader)["i"])
+    got += [r["i"] for r in reader]
+    assert got == want
+    with pytest.raises(StopIteration):
+        next(reader)
+    assert next(reader, None) is None and list(reader) == []
+
+
 def test_other_python_threads_run_while_it_reads(wa_web):
     # The GIL is released while decoding: a Python thread makes progress meanwhile.
     ticks = []

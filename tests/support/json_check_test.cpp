@@ -14,8 +14,12 @@ namespace {
 void expectAgrees(const std::string& text) {
   const JsonCheck check = checkJson(text);
   const bool accepted = nlohmann::json::accept(text);
-  if (check == JsonCheck::Valid) EXPECT_TRUE(accepted) << "Valid but the parser rejects: " << text;
-  if (check == JsonCheck::Invalid) EXPECT_FALSE(accepted) << "Invalid but the parser accepts: " << text;
+  if (check == JsonCheck::Valid) {
+    EXPECT_TRUE(accepted) << "Valid but the parser rejects: " << text;
+  }
+  if (check == JsonCheck::Invalid) {
+    EXPECT_FALSE(accepted) << "Invalid but the parser accepts: " << text;
+  }
 }
 
 TEST(CheckJson, HandPicked) {
