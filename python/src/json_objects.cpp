@@ -368,7 +368,8 @@ class TapeReader {
     switch (op) {
       case kDict: {
         const std::uint32_t n = get<std::uint32_t>();
-        PyObject* dict = PyDict_New();
+        // Sized once: a new dict holds 5 keys before it grows, and a record has 6 to 9.
+        PyObject* dict = n > 5 ? _PyDict_NewPresized(static_cast<Py_ssize_t>(n)) : PyDict_New();
         if (dict == nullptr) return nullptr;
         for (std::uint32_t i = 0; i < n; ++i) {
           ++p_;  // kKey
