@@ -156,6 +156,35 @@ TEST_P(TextIsaTest, JsonQuotingMatches) {
   }
 }
 
+// The plain-run scan of JSON readers: where it stops and whether all before was ASCII, with each
+// escape class and each non-ASCII byte at every position of every length, before, after and
+// without a stop.
+TEST_P(TextIsaTest, JsonPlainScanMatches) {
+  const std::string stops = std::string("\"\\\x00\x01\x1f", 5);
+  const std::string others = "\x7f\x80\xc2\xff a";
+  auto scan = [](const std::string& s) {
+    const JsonPlainRun run = scanJsonPlain(s);
+    return std::to_string(run.length) + (run.ascii ? " ascii" : " not ascii");
+  };
+  for (std::size_t n = 0; n <= kMaxLength && !tooManyFailures(); ++n) {
+    const std::string plain(n, 'a');
+    same("plain scan", plain, [&] { return scan(plain); });
+    for (std::size_t at = 0; at < n && !tooManyFailures(); ++at) {
+      for (char c : stops + others) {
+        std::string s = plain;
+        s[at] = c;
+        same("plain scan", s, [&] { return scan(s); });
+        // A high byte on either side of a stop (three blocks of 32 are enough for that).
+        for (std::size_t other = 0; n <= 96 && other < n && !tooManyFailures(); other += 5) {
+          std::string t = s;
+          if (other != at) t[other] = '\x80';
+          same("plain scan", t, [&] { return scan(t); });
+        }
+      }
+    }
+  }
+}
+
 // Byte sequences that are UTF-8 or miss it in one way each.
 const std::vector<std::string>& utf8Pieces() {
   static const std::vector<std::string> pieces = {

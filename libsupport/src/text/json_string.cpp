@@ -56,6 +56,14 @@ std::size_t findJsonEscape(const char* p, std::size_t n) noexcept {
   }
 }
 
+std::size_t scanJsonPlain(const char* p, std::size_t n, bool* ascii) noexcept {
+  const std::size_t end = findJsonEscape(p, n);
+  unsigned char high = 0;
+  for (std::size_t i = 0; i < end; ++i) high |= static_cast<unsigned char>(p[i]);
+  *ascii = high < 0x80;
+  return end;
+}
+
 char* escapeJson(const char* s, std::size_t n, char* out) noexcept {
   for (std::size_t i = 0; i < n;) {
     const std::size_t clean = findJsonEscape(s + i, n - i);
@@ -102,6 +110,12 @@ inline void appendEscaped(std::string& out, std::string_view s) {
 }
 
 }  // namespace
+
+JsonPlainRun scanJsonPlain(std::string_view s) noexcept {
+  JsonPlainRun run;
+  run.length = detail::textKernels().scan_json_plain(s.data(), s.size(), &run.ascii);
+  return run;
+}
 
 void appendJsonQuoted(std::string& out, std::string_view s) {
   out.push_back('"');

@@ -13,6 +13,7 @@ namespace detail {
 const TextKernels kScalarTextKernels = {
     TextIsa::Scalar,
     scalar::findJsonEscape,
+    scalar::scanJsonPlain,
     scalar::escapeJson,
     scalar::isUtf8,
     scalar::encodeHex,

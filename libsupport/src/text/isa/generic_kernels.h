@@ -9,5 +9,5 @@ namespace {
 }  // namespace
 
 const TextKernels kKernels = {
-    Vec::kIsa, findJsonEscape, escapeJson, isUtf8, encodeHex, decodeHexDigits, encodeBase64Groups, decodeBase64Quanta,
+    Vec::kIsa, findJsonEscape, scanJsonPlain, escapeJson, isUtf8, encodeHex, decodeHexDigits, encodeBase64Groups, decodeBase64Quanta,
 };

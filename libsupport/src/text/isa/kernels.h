@@ -18,6 +18,8 @@ struct TextKernels {
   TextIsa isa;
   /// The index of the first byte of s[0, n) that a JSON string escapes ('"', '\\' or below 0x20), or n.
   std::size_t (*find_json_escape)(const char* s, std::size_t n) noexcept;
+  /// find_json_escape, and whether every byte before the index it returns is ASCII (in *ascii).
+  std::size_t (*scan_json_plain)(const char* s, std::size_t n, bool* ascii) noexcept;
   /// Writes s[0, n) escaped for a JSON string (writeJsonEscape()) to out, which has room for
   /// jsonEscapeRoom(n) bytes; returns the end of what it wrote.
   char* (*escape_json)(const char* s, std::size_t n, char* out) noexcept;
@@ -62,6 +64,7 @@ inline char* writeJsonEscape(char* out, std::uint8_t b) noexcept {
 /// The portable kernels (defined beside each helper).
 namespace scalar {
 std::size_t findJsonEscape(const char* s, std::size_t n) noexcept;
+std::size_t scanJsonPlain(const char* s, std::size_t n, bool* ascii) noexcept;
 char* escapeJson(const char* s, std::size_t n, char* out) noexcept;
 bool isUtf8(const char* s, std::size_t n) noexcept;
 void encodeHex(const char* in, std::size_t n, char* out) noexcept;

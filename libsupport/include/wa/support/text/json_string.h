@@ -16,6 +16,15 @@ void appendJsonQuoted(std::string& out, std::string_view utf8);
 /// such as tags and connection names, never for data that must round-trip.
 void appendJsonQuotedLossy(std::string& out, std::string_view s);
 
+/// The longest prefix of some JSON string's text that it holds as it is (no '"', '\\' or byte
+/// below 0x20), and whether that prefix is all ASCII.
+struct JsonPlainRun {
+  std::size_t length = 0;
+  bool ascii = true;
+};
+/// For readers of JSON text looking for a string's end (SIMD where the CPU has it).
+JsonPlainRun scanJsonPlain(std::string_view s) noexcept;
+
 /// Appends the unescaped form of `raw` (the characters between a JSON string's quotes) to `out`.
 /// \uXXXX escapes become UTF-8; a lone surrogate becomes U+FFFD. Returns the offset in `raw` of the
 /// first malformed escape, or nullopt on success.
