@@ -87,8 +87,8 @@ class CaptureRecords {
 };
 
 // tp_iternext of CaptureReader, set on the type itself: a for loop over a capture then reaches
-// next() without pybind11's call dispatch for each record (a third of the interpreter thread's
-// time on a 50 MB pcap). The end returns nullptr with no error set, as iterators do.
+// next() without pybind11's call dispatch for each record (read_capture over a 50 MB pcap:
+// 0.187-0.201 -> 0.176-0.184 s). The end returns nullptr with no error set, as iterators do.
 PyObject* nextRecord(PyObject* self) noexcept {
   try {
     return py::handle(self).cast<CaptureRecords&>().next();

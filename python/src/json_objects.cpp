@@ -228,10 +228,9 @@ class TapeWriter {
     // the text kernels (32 bytes a step with AVX2).
     const support::JsonPlainRun run = support::scanJsonPlain(std::string_view(p_, static_cast<std::size_t>(end_ - p_)));
     p_ += run.length;
-    const bool ascii = run.ascii;
     if (p_ == end_ || static_cast<unsigned char>(*p_) < 0x20) return false;  // json.loads rejects raw controls
     if (*p_ == '"') {
-      putString(op, std::string_view(start, static_cast<std::size_t>(p_ - start)), ascii);
+      putString(op, std::string_view(start, static_cast<std::size_t>(p_ - start)), run.ascii);
       ++p_;
       return true;
     }
@@ -354,8 +353,7 @@ class TapeReader {
     switch (op) {
       case kDict: {
         const std::uint32_t n = get<std::uint32_t>();
-        // Sized once: a new dict holds 5 keys before it grows, and a record has 6 to 9.
-        PyObject* dict = n > 5 ? _PyDict_NewPresized(static_cast<Py_ssize_t>(n)) : PyDict_New();
+        PyObject* dict = newDict(n);
         if (dict == nullptr) return nullptr;
         for (std::uint32_t i = 0; i < n; ++i) {
           ++p_;  // kKey
@@ -422,6 +420,16 @@ class TapeReader {
     std::memcpy(&v, p_, sizeof v);
     p_ += sizeof v;
     return v;
+  }
+
+  // Sized once where the API allows: a new dict holds 5 keys before it grows, and a record has 6
+  // to 9. _PyDict_NewPresized is private CPython API, used only where it is known to exist (3.11, 3.12).
+  static PyObject* newDict(std::uint32_t n) {
+#if PY_VERSION_HEX < 0x030D0000
+    if (n > 5) return _PyDict_NewPresized(static_cast<Py_ssize_t>(n));
+#endif
+    (void)n;
+    return PyDict_New();
   }
 
   static PyObject* fail(PyObject* owned) {

@@ -1,50 +1,44 @@
 // The JSON escape scan over Vec (private; see generic_kernels.h).
 
-/// kernels.h: TextKernels::find_json_escape.
-std::size_t findJsonEscape(const char* s, std::size_t n) noexcept {
+/// The index of the first byte of s[0, n) that a JSON string escapes, or n; with kAscii, also
+/// whether every byte before it is ASCII (in *ascii), from the top bits of the blocks before the
+/// stop and of the stop's block below it.
+template <bool kAscii>
+std::size_t scanToJsonEscape(const char* s, std::size_t n, bool* ascii) noexcept {
   constexpr std::size_t kWidth = Vec::kWidth;
-  if (n < kWidth) return scalar::findJsonEscape(s, n);
+  if (n < kWidth) {
+    if constexpr (kAscii) return scalar::scanJsonPlain(s, n, ascii);
+    return scalar::findJsonEscape(s, n);
+  }
   const auto* p = reinterpret_cast<const std::uint8_t*>(s);
   const Vec quote = Vec::splat('"');
   const Vec backslash = Vec::splat('\\');
   const Vec last_control = Vec::splat(0x1F);
-  std::size_t i = 0;
-  for (;; i += kWidth) {
+  [[maybe_unused]] std::uint32_t high = 0;
+  for (std::size_t i = 0;; i += kWidth) {
     // The last block ends at n and overlaps the one before, whose bytes were all clean.
     const std::size_t at = i + kWidth <= n ? i : n - kWidth;
     const Vec v = Vec::load(p + at);
     const std::uint32_t hits = (v.eq(quote) | v.eq(backslash) | v.lessEqual(last_control)).bits();
-    if (hits != 0) return at + static_cast<std::size_t>(__builtin_ctz(hits));
-    if (at + kWidth == n) return n;
-  }
-}
-
-/// kernels.h: TextKernels::scan_json_plain. The top bits of the blocks before the stop, and of
-/// the stop's block below it, tell whether all was ASCII.
-std::size_t scanJsonPlain(const char* s, std::size_t n, bool* ascii) noexcept {
-  constexpr std::size_t kWidth = Vec::kWidth;
-  if (n < kWidth) return scalar::scanJsonPlain(s, n, ascii);
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s);
-  const Vec quote = Vec::splat('"');
-  const Vec backslash = Vec::splat('\\');
-  const Vec last_control = Vec::splat(0x1F);
-  std::uint32_t high = 0;
-  for (std::size_t i = 0;; i += kWidth) {
-    const std::size_t at = i + kWidth <= n ? i : n - kWidth;  // as in findJsonEscape
-    const Vec v = Vec::load(p + at);
-    const std::uint32_t hits = (v.eq(quote) | v.eq(backslash) | v.lessEqual(last_control)).bits();
     if (hits != 0) {
       const auto stop = static_cast<unsigned>(__builtin_ctz(hits));
-      high |= v.bits() & ((std::uint32_t{1} << stop) - 1);  // stop < 32
-      *ascii = high == 0;
+      if constexpr (kAscii) *ascii = (high | (v.bits() & ((std::uint32_t{1} << stop) - 1))) == 0;  // stop < 32
       return at + stop;
     }
-    high |= v.bits();
+    if constexpr (kAscii) high |= v.bits();
     if (at + kWidth == n) {
-      *ascii = high == 0;
+      if constexpr (kAscii) *ascii = high == 0;
       return n;
     }
   }
+}
+
+/// kernels.h: TextKernels::find_json_escape.
+std::size_t findJsonEscape(const char* s, std::size_t n) noexcept { return scanToJsonEscape<false>(s, n, nullptr); }
+
+/// kernels.h: TextKernels::scan_json_plain.
+std::size_t scanJsonPlain(const char* s, std::size_t n, bool* ascii) noexcept {
+  return scanToJsonEscape<true>(s, n, ascii);
 }
 
 /// kernels.h: TextKernels::escape_json. Each block is stored whole and kept up to its first byte
