@@ -12,6 +12,7 @@
 #include "wa/session/message_decoder.h"
 #include "wa/session/parallel_decoder.h"
 #include "wa/session/record_json.h"
+#include "wa/support/text/json_tape.h"
 
 namespace wa::python {
 namespace {
@@ -24,18 +25,13 @@ codec::Direction directionOf(const py::object& direction) {
   throw py::value_error("direction must be 'receive', 'send' or None (inferred from the frame)");
 }
 
-// Each record as wadecode --format jsonl writes it, read into the objects to make, on the workers:
-// the interpreter's thread then only makes them (tapeToPython).
+// Each record as the objects to make (json.loads of wadecode's line), written on the workers
+// without the text: the interpreter's thread then only makes them (tapeToPython).
 class RecordTapes final : public session::RecordHandler {
  public:
   void handle(const session::Record& record, std::string& out, session::RecordNote&) override {
-    json_.clear();
-    session::appendRecordJson(json_, record);
-    appendJsonTape(out, json_);
+    session::appendRecordTape(out, record);
   }
-
- private:
-  std::string json_;
 };
 
 /// The iterator read_capture returns: a ParallelDecoder, and the batch being handed out.
@@ -116,7 +112,7 @@ void registerCapture(py::module_& m) {
       "_tape_loads",
       [](std::string_view text) {
         std::string tape;
-        appendJsonTape(tape, text);
+        support::appendJsonTape(tape, text);
         return tapeToPython(tape);
       },
       py::arg("text"), "The same in read_capture's two steps: the tape a worker writes, then its objects.");

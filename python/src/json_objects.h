@@ -18,12 +18,9 @@ namespace py = pybind11;
 /// json.loads, so it raises json.JSONDecodeError exactly as json.loads would. Needs the GIL.
 py::object jsonToPython(std::string_view text);
 
-/// The same in two steps, so that the reading can happen on another thread: appendJsonTape()
-/// (no Python API, any thread, no GIL) appends to `out` what `text` holds, as the objects to make
-/// with strings unescaped and numbers read; tapeToPython() (GIL) makes them. Text the tape writer
-/// does not take is kept as text, and tapeToPython() hands it to json.loads, so the result is
-/// always jsonToPython(text)'s.
-void appendJsonTape(std::string& out, std::string_view text);
+/// The objects of a tape (support/text/json_tape.h), written on any thread without the GIL by
+/// support::appendJsonTape(text) (then they are jsonToPython(text)'s) or a JsonTapeWriter. A Raw
+/// item goes to jsonToPython. Needs the GIL; the tape must come from this process.
 py::object tapeToPython(std::string_view tape);
 
 }  // namespace wa::python

@@ -27,8 +27,8 @@ namespace {
 
 namespace pb = google::protobuf;
 
-template <class T>
-void writeInteger(JsonWriter& w, T value, bool quoted) {
+template <class W, class T>
+void writeInteger(W& w, T value, bool quoted) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   (void)ec;
@@ -39,8 +39,8 @@ void writeInteger(JsonWriter& w, T value, bool quoted) {
     w.rawValue(digits);
 }
 
-template <class T>
-void writeFloating(JsonWriter& w, T value) {
+template <class W, class T>
+void writeFloating(W& w, T value) {
   if (std::isnan(value)) return w.stringValue("NaN");
   if (std::isinf(value)) return w.stringValue(value > 0 ? "Infinity" : "-Infinity");
   if (value == 0 && std::signbit(value)) return w.rawValue("-0.0");  // "-0" would read back as integer 0
@@ -50,7 +50,8 @@ void writeFloating(JsonWriter& w, T value) {
   w.rawValue(std::string_view(buf, static_cast<std::size_t>(end - buf)));
 }
 
-void writeStringField(JsonWriter& w, std::string_view s) {
+template <class W>
+void writeStringField(W& w, std::string_view s) {
   if (support::isUtf8(s)) {
     w.stringValue(s);
     return;
@@ -70,7 +71,8 @@ bool looksLikeText(std::string_view s) {
   return support::isUtf8(s);
 }
 
-void writeUnknownFields(JsonWriter& w, const pb::UnknownFieldSet& set) {
+template <class W>
+void writeUnknownFields(W& w, const pb::UnknownFieldSet& set) {
   std::map<int, std::vector<int>> by_number;
   for (int i = 0; i < set.field_count(); ++i) by_number[set.field(i).number()].push_back(i);
   w.beginObject();
@@ -114,7 +116,8 @@ void writeUnknownFields(JsonWriter& w, const pb::UnknownFieldSet& set) {
   w.endObject();
 }
 
-void writeValue(JsonWriter& w, const pb::Message& m, const pb::FieldDescriptor* f, int index) {
+template <class W>
+void writeValue(W& w, const pb::Message& m, const pb::FieldDescriptor* f, int index) {
   const pb::Reflection* r = m.GetReflection();
   const bool rep = index >= 0;
   switch (f->cpp_type()) {
@@ -286,11 +289,12 @@ class CanonicalSchema {
   const CanonicalType* root_type_;
 };
 
-bool writeWireMessage(JsonWriter& w, std::string_view bytes, const CanonicalType& type, int depth);
+template <class W>
+bool writeWireMessage(W& w, std::string_view bytes, const CanonicalType& type, int depth);
 
 // A fixed-width value as the reflection path writes it: 64-bit integers quoted, 32-bit bare.
-template <class V>
-bool writeFixedValue(JsonWriter& w, WireCursor& in) {
+template <class V, class W>
+bool writeFixedValue(W& w, WireCursor& in) {
   V v;
   if (!in.fixed(v)) return false;
   if constexpr (std::is_floating_point_v<V>)
@@ -301,7 +305,8 @@ bool writeFixedValue(JsonWriter& w, WireCursor& in) {
 }
 
 // One value of field `f`, whose tag said wire type wireTypeOf(f->type()).
-bool writeWireValue(JsonWriter& w, WireCursor& in, const CanonicalField& field, int depth) {
+template <class W>
+bool writeWireValue(W& w, WireCursor& in, const CanonicalField& field, int depth) {
   using T = pb::FieldDescriptor;
   const pb::FieldDescriptor* f = field.descriptor;
   switch (f->type()) {
@@ -353,7 +358,8 @@ bool writeWireValue(JsonWriter& w, WireCursor& in, const CanonicalField& field, 
   return true;
 }
 
-bool writeWireMessage(JsonWriter& w, std::string_view bytes, const CanonicalType& type, int depth) {
+template <class W>
+bool writeWireMessage(W& w, std::string_view bytes, const CanonicalType& type, int depth) {
   if (depth > kCanonicalWireMaxDepth) return false;
   WireCursor in(bytes);
   int last_number = 0;
@@ -386,9 +392,16 @@ bool writeWireMessage(JsonWriter& w, std::string_view bytes, const CanonicalType
   return true;
 }
 
+// The schema of the one root type the node view passes, made at first use.
+const CanonicalType* canonicalTypeOf(const pb::Descriptor& type) {
+  static const CanonicalSchema schema(type);
+  return schema.of(type);
+}
+
 }  // namespace
 
-void writeProtoJson(JsonWriter& w, const pb::Message& message) {
+template <class W>
+void writeProtoJson(W& w, const pb::Message& message) {
   const pb::Reflection* r = message.GetReflection();
   std::vector<const pb::FieldDescriptor*> fields;
   r->ListFields(message, &fields);
@@ -412,10 +425,15 @@ void writeProtoJson(JsonWriter& w, const pb::Message& message) {
   w.endObject();
 }
 
-bool writeCanonicalWireJson(JsonWriter& w, std::string_view bytes, const pb::Descriptor& type) {
-  static const CanonicalSchema schema(type);  // the one root type the node view passes
-  const CanonicalType* t = schema.of(type);
+template <class W>
+bool writeCanonicalWireJson(W& w, std::string_view bytes, const pb::Descriptor& type) {
+  const CanonicalType* t = canonicalTypeOf(type);
   return t != nullptr && writeWireMessage(w, bytes, *t, 0);
 }
+
+template void writeProtoJson(support::JsonWriter&, const pb::Message&);
+template void writeProtoJson(support::JsonTapeWriter&, const pb::Message&);
+template bool writeCanonicalWireJson(support::JsonWriter&, std::string_view, const pb::Descriptor&);
+template bool writeCanonicalWireJson(support::JsonTapeWriter&, std::string_view, const pb::Descriptor&);
 
 }  // namespace wa::codec::detail

@@ -8,6 +8,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "wa/support/text/base64.h"
+#include "wa/support/text/json_tape.h"
 #include "wa/support/text/json_writer.h"
 
 namespace google::protobuf {
@@ -18,8 +19,6 @@ class UnknownFieldSet;
 
 namespace wa::codec::detail {
 
-using support::JsonWriter;
-
 /// Base64 as the JSON mappings write it (either alphabet, padding optional, canonical): true with
 /// the bytes in `out`, or false with the offending character's index in `bad`.
 inline bool decodeCanonicalBase64(std::string_view text, std::string& out, std::size_t& bad) {
@@ -29,8 +28,10 @@ inline bool decodeCanonicalBase64(std::string_view text, std::string& out, std::
   return !failure;
 }
 
-/// Writes `message` as one JSON object into `w` (the mapping documented at ProtoView::toJson).
-void writeProtoJson(JsonWriter& w, const google::protobuf::Message& message);
+/// Writes `message` as one JSON object into `w` (the mapping documented at ProtoView::toJson). The
+/// writer is a support::JsonWriter (text), or a support::JsonTapeWriter (the same value as a tape).
+template <class Writer>
+void writeProtoJson(Writer& w, const google::protobuf::Message& message);
 
 /// Writes the JSON of `bytes` read as a `type` message straight from the wire format, byte for byte
 /// what writeProtoJson writes for the parsed message, and returns true, when the bytes have the
@@ -40,7 +41,8 @@ void writeProtoJson(JsonWriter& w, const google::protobuf::Message& message);
 /// Otherwise returns false with part of a value written: the caller rolls `w` back to a mark and
 /// takes the parsing path, which also reports malformed bytes.
 inline constexpr int kCanonicalWireMaxDepth = 32;
-bool writeCanonicalWireJson(JsonWriter& w, std::string_view bytes, const google::protobuf::Descriptor& type);
+template <class Writer>
+bool writeCanonicalWireJson(Writer& w, std::string_view bytes, const google::protobuf::Descriptor& type);
 
 /// Fills `message` from JSON in that mapping. Returns "" on success, else a message starting with
 /// the JSON path ("$.key.fromMe: expected a boolean, found a string"). Nesting past `max_depth`

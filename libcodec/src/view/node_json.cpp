@@ -6,6 +6,7 @@
 
 #include "wa/support/text/base64.h"
 #include "wa/support/text/json_string.h"
+#include "wa/support/text/json_tape.h"
 #include "wa/support/text/json_writer.h"
 #include "wa/support/text/utf8.h"
 #include "proto/proto_json.h"
@@ -16,9 +17,11 @@ namespace wa::codec {
 
 namespace {
 
-using support::JsonWriter;
+// Each writer is a template over the output: support::JsonWriter (text) or support::JsonTapeWriter
+// (the same value as a tape), so that both come from this one piece of code.
 
-void writeBytesObject(JsonWriter& w, std::string_view bytes) {
+template <class W>
+void writeBytesObject(W& w, std::string_view bytes) {
   w.beginObject();
   w.key("b64");
   w.base64Value(bytes);
@@ -26,7 +29,8 @@ void writeBytesObject(JsonWriter& w, std::string_view bytes) {
 }
 
 // A description, attribute key or value: a string, or {"b64": ...} when not UTF-8.
-void writeStringish(JsonWriter& w, std::string_view s) {
+template <class W>
+void writeStringish(W& w, std::string_view s) {
   if (support::isUtf8(s))
     w.stringValue(s);
   else
@@ -52,7 +56,8 @@ bool needsPairs(const std::vector<Attribute>& attributes) {
   return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
 }
 
-void writeAttributes(JsonWriter& w, const std::vector<Attribute>& attributes) {
+template <class W>
+void writeAttributes(W& w, const std::vector<Attribute>& attributes) {
   if (!needsPairs(attributes)) {
     w.beginObject();
     for (const auto& a : attributes) {
@@ -82,13 +87,14 @@ std::string protoErrorText(const Error& error) {
   return "proto at offset " + std::to_string(error.offset) + ": " + error.message;
 }
 
-void writeMessageBytes(JsonWriter& w, std::string_view bytes) {
+template <class W>
+void writeMessageBytes(W& w, std::string_view bytes) {
   w.beginObject();
   w.key("b64");
   w.base64Value(bytes);
   // Most messages are canonical and are written straight from their bytes; the others are parsed,
   // which gives the same JSON, keeps unknown fields and explains malformed bytes.
-  const JsonWriter::Mark mark = w.mark();
+  const auto mark = w.mark();
   w.key("WebMessageInfo");
   if (bytes.size() <= kMaxProtoBytes &&
       detail::writeCanonicalWireJson(w, bytes, *wa::proto::WebMessageInfo::descriptor())) {
@@ -107,7 +113,8 @@ void writeMessageBytes(JsonWriter& w, std::string_view bytes) {
   w.endObject();
 }
 
-void writeNode(JsonWriter& w, const Node& node, const NodeJsonWriteOptions& options) {
+template <class W>
+void writeNode(W& w, const Node& node, const NodeJsonWriteOptions& options) {
   w.beginArray();
   writeStringish(w, node.description);
   writeAttributes(w, node.attributes);
@@ -143,7 +150,11 @@ void writeNode(JsonWriter& w, const Node& node, const NodeJsonWriteOptions& opti
 }  // namespace
 
 void appendNodeJson(std::string& out, const Node& node, const NodeJsonWriteOptions& options) {
-  JsonWriter w(out, options.pretty, options.indent_level);
+  support::JsonWriter w(out, options.pretty, options.indent_level);
+  writeNode(w, node, options);
+}
+
+void writeNodeTape(support::JsonTapeWriter& w, const Node& node, const NodeJsonWriteOptions& options) {
   writeNode(w, node, options);
 }
 

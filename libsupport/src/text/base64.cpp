@@ -26,12 +26,15 @@ constexpr std::array<char, 2 * 4096> makePairTable(const char* alphabet) {
 constexpr auto kStandardPairs = makePairTable(kStandard);
 constexpr auto kUrlSafePairs = makePairTable(kUrlSafe);
 
-void encode(std::string& out, std::string_view bytes, const char* alphabet, bool pad) {
-  const std::size_t start = out.size();
+// The characters of the base64 of n bytes.
+std::size_t encodedLength(std::size_t n, bool pad) noexcept {
+  const std::size_t rest = n % 3;
+  return n / 3 * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1);
+}
+
+// Writes the base64 of `bytes` to p (encodedLength() characters); returns their end.
+char* encodeTo(char* p, std::string_view bytes, const char* alphabet, bool pad) {
   const std::size_t rest = bytes.size() % 3;
-  const std::size_t tail = rest == 0 ? 0 : pad ? 4 : rest + 1;
-  out.resize(start + bytes.size() / 3 * 4 + tail);
-  char* p = out.data() + start;
   const auto* in = reinterpret_cast<const std::uint8_t*>(bytes.data());
   const bool url_safe = alphabet == kUrlSafe;
   const std::size_t whole = bytes.size() - rest;
@@ -43,14 +46,21 @@ void encode(std::string& out, std::string_view bytes, const char* alphabet, bool
     std::memcpy(p, &pairs[2 * (v >> 12)], 2);
     std::memcpy(p + 2, &pairs[2 * (v & 4095)], 2);
   }
-  if (rest == 0) return;
+  if (rest == 0) return p;
   std::uint32_t v = std::uint32_t{in[i]} << 16;
   if (rest == 2) v |= std::uint32_t{in[i + 1]} << 8;
   *p++ = alphabet[v >> 18];
   *p++ = alphabet[(v >> 12) & 63];
   if (rest == 2) *p++ = alphabet[(v >> 6) & 63];
   else if (pad) *p++ = '=';
-  if (pad) *p = '=';
+  if (pad) *p++ = '=';
+  return p;
+}
+
+void encode(std::string& out, std::string_view bytes, const char* alphabet, bool pad) {
+  const std::size_t start = out.size();
+  out.resize(start + encodedLength(bytes.size(), pad));
+  encodeTo(out.data() + start, bytes, alphabet, pad);
 }
 
 // Decoding tables: the value of a character shifted into place for each of the 4 positions of a
@@ -129,6 +139,8 @@ std::size_t decodeBase64Quanta(const char* in, std::size_t n, std::uint8_t* out,
 }  // namespace detail::scalar
 
 void appendBase64(std::string& out, std::string_view bytes) { encode(out, bytes, kStandard, true); }
+
+char* writeBase64(char* out, std::string_view bytes) { return encodeTo(out, bytes, kStandard, true); }
 
 std::string toBase64(std::string_view bytes) {
   std::string out;

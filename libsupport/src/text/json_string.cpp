@@ -128,19 +128,9 @@ void appendJsonQuotedLossy(std::string& out, std::string_view s) {
   if (isUtf8(s)) {
     appendEscaped(out, s);
   } else {
-    // Each run of well-formed sequences as it is, each byte that starts none as U+FFFD.
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size();) {
-      const std::size_t len = utf8SequenceLength(s, i);
-      if (len != 0) {
-        i += len;
-        continue;
-      }
-      appendEscaped(out, s.substr(run, i - run));
-      out.append("\xEF\xBF\xBD");
-      run = ++i;
-    }
-    appendEscaped(out, s.substr(run));
+    std::string valid;
+    appendUtf8Lossy(valid, s);
+    appendEscaped(out, valid);
   }
   out.push_back('"');
 }

@@ -64,6 +64,28 @@ bool isUtf8(std::string_view s) noexcept {
   return detail::textKernels().is_utf8(s.data(), s.size());
 }
 
+bool isAscii(std::string_view s) noexcept {
+  // An OR over the bytes, which the compiler runs a vector at a time.
+  unsigned char any = 0;
+  for (const char c : s) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
+void appendUtf8Lossy(std::string& out, std::string_view s) {
+  std::size_t run = 0;  // start of the well-formed run being copied
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = utf8SequenceLength(s, i);
+    if (len != 0) {
+      i += len;
+      continue;
+    }
+    out.append(s.substr(run, i - run));
+    out.append("\xEF\xBF\xBD");
+    run = ++i;
+  }
+  out.append(s.substr(run));
+}
+
 void appendUtf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));

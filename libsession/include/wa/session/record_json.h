@@ -22,6 +22,11 @@ struct RecordJsonOptions {
 /// Nothing else: no trailing newline.
 void appendRecordJson(std::string& out, const Record& record, const RecordJsonOptions& options = {});
 
+/// The same record as a JSON tape (support/text/json_tape.h: what json.loads of that text gives,
+/// pretty aside), appended to `out`, for a consumer that makes objects of it (the Python module):
+/// no text is written or read on the way.
+void appendRecordTape(std::string& out, const Record& record, const RecordJsonOptions& options = {});
+
 /// The node of a record as wadecode writes it (appendNodeJson with the record's options).
 void appendRecordNodeJson(std::string& out, const Record& record, const RecordJsonOptions& options = {});
 

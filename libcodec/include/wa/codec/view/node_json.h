@@ -27,6 +27,10 @@
 #include "wa/codec/error.h"
 #include "wa/codec/node/node.h"
 
+namespace wa::support {
+class JsonTapeWriter;
+}  // namespace wa::support
+
 namespace wa::codec {
 
 struct NodeJsonWriteOptions {
@@ -42,6 +46,10 @@ struct NodeJsonWriteOptions {
 /// Appends the node JSON of `node` to `out` (no trailing newline). Recurses once per tree level:
 /// trees from decodeNode are depth-limited; hand-made trees must be reasonable.
 void appendNodeJson(std::string& out, const Node& node, const NodeJsonWriteOptions& options = {});
+
+/// The value appendNodeJson writes (options.pretty aside), into a tape: what json.loads of that
+/// text gives. Check w.failed() (nesting past the tape's limit) before using the tape.
+void writeNodeTape(support::JsonTapeWriter& w, const Node& node, const NodeJsonWriteOptions& options = {});
 
 /// The node JSON of `node` as a new string.
 [[nodiscard]] std::string nodeToJson(const Node& node, const NodeJsonWriteOptions& options = {});

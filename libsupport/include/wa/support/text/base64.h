@@ -1,6 +1,7 @@
 // Base64 (RFC 4648): standard and URL-safe encoding, and decoding of either.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,10 @@ namespace wa::support {
 
 /// Appends standard base64 (§4) of `bytes` with '=' padding.
 void appendBase64(std::string& out, std::string_view bytes);
+/// The length of the padded base64 of `n` bytes.
+constexpr std::size_t base64Length(std::size_t n) noexcept { return (n + 2) / 3 * 4; }
+/// Writes the padded standard base64 of `bytes` to out[0, base64Length(bytes.size())); returns its end.
+char* writeBase64(char* out, std::string_view bytes);
 std::string toBase64(std::string_view bytes);
 /// Appends URL-safe base64 (§5: '-' and '_'), with '=' padding when `pad`.
 void appendBase64Url(std::string& out, std::string_view bytes, bool pad = true);
