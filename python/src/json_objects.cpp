@@ -17,29 +17,46 @@ namespace wa::python {
 namespace {
 
 // Object keys seen lately, as interned str objects (records repeat a few dozen keys): a
-// direct-mapped table, so that a repeated key costs a hash of its ends and one comparison. A key
-// that meets another in its slot replaces it. Used under the GIL only; the objects it holds live
-// until replaced or until the process ends.
+// direct-mapped table, so that a repeated key costs a hash of its first and last 8 bytes and the
+// comparison of those (and of the middle, past 16 bytes). A key that meets another in its slot
+// replaces it. Used under the GIL only; the objects it holds live until replaced or until the
+// process ends.
 class KeyCache {
  public:
   static constexpr std::size_t kMaxLength = 48;
 
-  // A new reference, or nullptr when the key is too long to keep (or on failure).
+  // A new reference, or nullptr when the key is too long to keep (or on failure). At least 8 bytes
+  // before the key's end must be readable (in a tape, its item header and what comes before).
   PyObject* get(std::string_view key) {
-    if (key.size() > kMaxLength) return nullptr;
-    Slot& slot = slots_[slotOf(key)];
-    if (slot.object != nullptr && slot.length == key.size() && std::memcmp(slot.bytes, key.data(), key.size()) == 0) {
+    const std::size_t n = key.size();
+    if (n > kMaxLength) return nullptr;
+    // Whole words only: a copy of fewer bytes into a word stalls the load that follows.
+    std::uint64_t head = 0, tail = 0;
+    if (n >= 8) {
+      std::memcpy(&head, key.data(), 8);
+      std::memcpy(&tail, key.data() + n - 8, 8);
+    } else if (n != 0) {
+      std::memcpy(&head, key.data() + n - 8, 8);
+      head >>= 8 * (8 - n);  // the key's bytes, zero above
+    }
+    std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ n;
+    h = ((h ^ (h >> 29)) * 0x165667B19E3779F9ULL) >> 53;  // 11 bits
+    Slot& slot = slots_[static_cast<std::size_t>(h)];
+    if (slot.object != nullptr && slot.length == n && slot.head == head && slot.tail == tail &&
+        (n <= 16 || std::memcmp(slot.bytes, key.data(), n) == 0)) {
       Py_INCREF(slot.object);
       return slot.object;
     }
-    PyObject* s = PyUnicode_DecodeUTF8(key.data(), static_cast<Py_ssize_t>(key.size()), "surrogatepass");
+    PyObject* s = PyUnicode_DecodeUTF8(key.data(), static_cast<Py_ssize_t>(n), "surrogatepass");
     if (s == nullptr) return nullptr;
     PyUnicode_InternInPlace(&s);
     Py_XDECREF(slot.object);
     Py_INCREF(s);  // the slot's reference
     slot.object = s;
-    slot.length = static_cast<std::uint8_t>(key.size());
-    std::memcpy(slot.bytes, key.data(), key.size());
+    slot.length = static_cast<std::uint8_t>(n);
+    slot.head = head;
+    slot.tail = tail;
+    std::memcpy(slot.bytes, key.data(), n);
     return s;
   }
 
@@ -47,18 +64,10 @@ class KeyCache {
   static constexpr std::size_t kSlots = 2048;
   struct Slot {
     PyObject* object = nullptr;
+    std::uint64_t head = 0, tail = 0;
     std::uint8_t length = 0;
     char bytes[kMaxLength];
   };
-
-  static std::size_t slotOf(std::string_view s) noexcept {
-    std::uint64_t head = 0, tail = 0;
-    const std::size_t n = s.size();
-    std::memcpy(&head, s.data(), n < 8 ? n : 8);
-    if (n > 8) std::memcpy(&tail, s.data() + n - 8, 8);
-    const std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ n;
-    return static_cast<std::size_t>(((h ^ (h >> 29)) * 0x165667B19E3779F9ULL) >> 53);  // 11 bits
-  }
 
   Slot slots_[kSlots];
 };

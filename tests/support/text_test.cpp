@@ -24,6 +24,24 @@ TEST(Utf8, WellFormedOnly) {
   EXPECT_EQ(utf8SequenceLength("\x80", 0), 0u);
 }
 
+TEST(Utf8, AsciiAtEveryLengthAndPosition) {
+  for (std::size_t n = 0; n <= 70; ++n) {
+    const std::string plain(n, 'a');
+    EXPECT_TRUE(isAscii(plain)) << n;
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string s = plain;
+      s[at] = '\x80';
+      EXPECT_FALSE(isAscii(s)) << n << " at " << at;
+    }
+  }
+}
+
+TEST(Utf8, LossyReplacesEachByteThatStartsNoSequence) {
+  std::string out;
+  appendUtf8Lossy(out, "a\xC3\xA9b\xFF\xC3 \xE2\x82");
+  EXPECT_EQ(out, "a\xC3\xA9b\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(Utf8, AppendsEachLengthOfCodePoint) {
   std::string out;
   for (char32_t cp : {U'/', U'\u00e9', U'\u20ac', U'\U0001F600'}) appendUtf8(out, cp);

@@ -65,10 +65,11 @@ bool isUtf8(std::string_view s) noexcept {
 }
 
 bool isAscii(std::string_view s) noexcept {
-  // An OR over the bytes, which the compiler runs a vector at a time.
-  unsigned char any = 0;
-  for (const char c : s) any |= static_cast<unsigned char>(c);
-  return any < 0x80;
+  constexpr auto clean = [](std::uint64_t word) { return (word & 0x8080808080808080ull) == 0; };
+  if (s.size() <= detail::kShortWordsMax) return detail::shortIsClean(s, clean);
+  // Whole words, then the last 8 bytes (overlapping what was read).
+  if (detail::skipCleanWords(s, 0, clean) + 8 <= s.size()) return false;
+  return detail::shortIsClean(s.substr(s.size() - 8), clean);
 }
 
 void appendUtf8Lossy(std::string& out, std::string_view s) {
