@@ -64,6 +64,19 @@ struct ParallelDecoder::State {
 
   std::vector<std::thread> worker_threads;
 
+  // The caller's own decoding (caller_decodes), made at its first turn.
+  struct CallerWork {
+    MessageDecoder decoder;
+    Record record;
+  };
+  std::unique_ptr<CallerWork> caller;
+
+  MessageDecoder makeDecoder() const {
+    MessageDecoder decoder(options.limits);
+    decoder.setDecrypt(options.decrypt);
+    return decoder;
+  }
+
   void fail() {
     std::lock_guard lock(mutex);
     if (!failure) failure = std::current_exception();
@@ -128,12 +141,14 @@ struct ParallelDecoder::State {
     } else {
       b->sequence = produced++;
     }
-    // The others wait for the turn to read (or, at the end, to stop); the caller, for the end.
+    // The others wait for the turn to read (or, at the end, to stop); the caller, for the end
+    // (or for the turn, when it decodes too).
     if (reading_done) {
       turn_ready.notify_all();
       result_ready.notify_all();
     } else {
       turn_ready.notify_one();
+      if (options.caller_decodes) result_ready.notify_all();
     }
     return b;
   }
@@ -164,8 +179,7 @@ struct ParallelDecoder::State {
   // A worker: waits for its turn to read a batch, reads it and decodes it, until the end.
   void work(RecordHandler& handler) {
     try {
-      MessageDecoder decoder(options.limits);
-      decoder.setDecrypt(options.decrypt);
+      MessageDecoder decoder = makeDecoder();
       Record record;
       for (;;) {
         {
@@ -200,8 +214,8 @@ ParallelDecoder::ParallelDecoder(capture::CaptureReader& reader, CaptureKeys& ke
     s.free.push_back(s.batches.back().get());
   }
   for (unsigned w = 0; w < s.options.workers; ++w) s.handlers.push_back(make_handler());
-  for (unsigned w = 0; w < s.options.workers; ++w)
-    s.worker_threads.emplace_back([&s, w] { s.work(*s.handlers[w]); });
+  const unsigned threads = s.options.workers - (s.options.caller_decodes ? 1 : 0);
+  for (unsigned w = 0; w < threads; ++w) s.worker_threads.emplace_back([&s, w] { s.work(*s.handlers[w]); });
 }
 
 ParallelDecoder::~ParallelDecoder() {
@@ -218,19 +232,39 @@ ParallelDecoder::~ParallelDecoder() {
 bool ParallelDecoder::next(DecodedBatch& batch) {
   State& s = *state_;
   std::unique_lock lock(s.mutex);
-  s.result_ready.wait(lock, [&] {
-    return s.failure || s.stopping || s.finished.count(s.delivered) != 0 || (s.reading_done && s.delivered == s.produced);
-  });
-  if (s.failure) std::rethrow_exception(s.failure);
-  auto it = s.finished.find(s.delivered);
-  if (it == s.finished.end()) return false;
-  Batch* b = it->second;
-  s.finished.erase(it);
-  ++s.delivered;
-  std::swap(batch, b->result);
-  s.free.push_back(b);
-  s.free_ready.notify_one();
-  return true;
+  for (;;) {
+    if (s.failure) std::rethrow_exception(s.failure);
+    if (auto it = s.finished.find(s.delivered); it != s.finished.end()) {
+      Batch* b = it->second;
+      s.finished.erase(it);
+      ++s.delivered;
+      std::swap(batch, b->result);
+      s.free.push_back(b);
+      s.free_ready.notify_one();
+      return true;
+    }
+    if (s.stopping || (s.reading_done && s.delivered == s.produced)) return false;
+    // The caller's turn: only when a batch is free, so that reading never waits for the caller.
+    if (s.options.caller_decodes && !s.reading && !s.reading_done && !s.free.empty()) {
+      s.reading = true;
+      lock.unlock();
+      try {
+        if (!s.caller) s.caller = std::make_unique<State::CallerWork>(State::CallerWork{s.makeDecoder(), Record{}});
+        if (Batch* b = s.readOne()) {
+          s.decode(*b, s.caller->decoder, s.caller->record, *s.handlers.back());
+          lock.lock();
+          s.finished.emplace(b->sequence, b);
+        } else {
+          lock.lock();
+        }
+      } catch (...) {
+        s.fail();
+        throw;
+      }
+      continue;
+    }
+    s.result_ready.wait(lock);
+  }
 }
 
 const std::vector<std::unique_ptr<RecordHandler>>& ParallelDecoder::handlers() const { return state_->handlers; }

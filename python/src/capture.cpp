@@ -42,6 +42,7 @@ class CaptureRecords {
       : keys_(std::move(keys)), reader_(std::move(reader)) {
     session::ParallelOptions options;
     options.workers = jobs;
+    options.caller_decodes = true;  // the interpreter's thread decodes while it would wait
     decoder_ = std::make_unique<session::ParallelDecoder>(
         *reader_, *keys_, [] { return std::make_unique<RecordTapes>(); }, options);
   }

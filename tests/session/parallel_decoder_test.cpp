@@ -3,10 +3,11 @@
 // order; warnings land before their record; a consumer that stops early does not hang.
 #include "wa/session/parallel_decoder.h"
 
+#include <gtest/gtest.h>
+
+#include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "wa/capture/byte_source.h"
 #include "wa/crypto/key_files.h"
@@ -67,7 +68,8 @@ struct Collected {
 Collected parallel(const std::string& capture, const std::string& keys_file, const ParallelOptions& options) {
   auto reader = open(capture);
   CaptureKeys keys(sources(keys_file));
-  ParallelDecoder decoder(*reader, keys, [] { return std::make_unique<JsonLines>(); }, options);
+  ParallelDecoder decoder(
+      *reader, keys, [] { return std::make_unique<JsonLines>(); }, options);
   Collected c;
   DecodedBatch batch;
   while (decoder.next(batch)) {
@@ -97,15 +99,19 @@ TEST_P(ParallelDecoderTest, SameRecordsAsOneThread) {
   for (unsigned workers : {1u, 2u, 5u}) {
     for (std::size_t batch : {std::size_t{1}, std::size_t{3}, std::size_t{512}}) {
       for (std::size_t max_batches : {std::size_t{1}, std::size_t{0}}) {
-        ParallelOptions o;
-        o.workers = workers;
-        o.batch_messages = batch;
-        o.max_batches = max_batches;
-        const Collected got = parallel(GetParam().capture, GetParam().keys, o);
-        ASSERT_EQ(got.lines, want) << workers << " workers, batches of " << batch << ", at most " << max_batches;
-        for (std::size_t i = 0; i < got.notes.size(); ++i) {
-          EXPECT_EQ(got.notes[i].index, i);
-          EXPECT_EQ(got.notes[i].error.has_value(), want[i].find("\"error\":") != std::string::npos) << i;
+        for (bool caller_decodes : {false, true}) {
+          ParallelOptions o;
+          o.workers = workers;
+          o.batch_messages = batch;
+          o.max_batches = max_batches;
+          o.caller_decodes = caller_decodes;
+          const Collected got = parallel(GetParam().capture, GetParam().keys, o);
+          ASSERT_EQ(got.lines, want) << workers << " workers, batches of " << batch << ", at most " << max_batches
+                                     << (caller_decodes ? ", the caller decoding" : "");
+          for (std::size_t i = 0; i < got.notes.size(); ++i) {
+            EXPECT_EQ(got.notes[i].index, i);
+            EXPECT_EQ(got.notes[i].error.has_value(), want[i].find("\"error\":") != std::string::npos) << i;
+          }
         }
       }
     }
@@ -125,7 +131,8 @@ TEST(ParallelDecoder, BatchesRespectTheByteBound) {
   CaptureKeys keys(sources("multi.pcap.keys.json"));
   ParallelOptions o;
   o.batch_bytes = 4096;
-  ParallelDecoder decoder(*reader, keys, [] { return std::make_unique<JsonLines>(); }, o);
+  ParallelDecoder decoder(
+      *reader, keys, [] { return std::make_unique<JsonLines>(); }, o);
   DecodedBatch batch;
   std::size_t batches = 0;
   while (decoder.next(batch)) {
@@ -163,7 +170,8 @@ TEST(ParallelDecoder, WarningsComeBeforeTheirRecord) {
   CaptureKeys keys(s);
   ParallelOptions o;
   o.batch_messages = 7;
-  ParallelDecoder decoder(*reader, keys, [] { return std::make_unique<JsonLines>(); }, o);
+  ParallelDecoder decoder(
+      *reader, keys, [] { return std::make_unique<JsonLines>(); }, o);
   DecodedBatch batch;
   std::vector<std::size_t> got;
   while (decoder.next(batch))
@@ -208,12 +216,62 @@ TEST(ParallelDecoder, StoppingEarlyDoesNotHang) {
     o.batch_messages = 2;
     o.max_batches = 2;
     o.workers = 3;
-    ParallelDecoder decoder(*reader, keys, [] { return std::make_unique<JsonLines>(); }, o);
+    o.caller_decodes = round % 2 == 1;
+    ParallelDecoder decoder(
+        *reader, keys, [] { return std::make_unique<JsonLines>(); }, o);
     DecodedBatch batch;
     for (int i = 0; i < round % 4 && decoder.next(batch); ++i) {
     }
   }  // the destructor stops the reader and workers
   SUCCEED();
+}
+
+class ThrowAt final : public RecordHandler {
+ public:
+  void handle(const Record& record, std::string& out, RecordNote&) override {
+    if (record.index == 40) throw std::runtime_error("handler failed");
+    out += '.';
+  }
+};
+
+// What a handler throws reaches the caller, from a worker or from the caller's own decoding.
+TEST(ParallelDecoder, AHandlersFailureReachesTheCaller) {
+  for (unsigned workers : {1u, 2u}) {
+    for (bool caller_decodes : {false, true}) {
+      auto reader = open("multi.pcap");
+      CaptureKeys keys(sources("multi.pcap.keys.json"));
+      ParallelOptions o;
+      o.batch_messages = 4;
+      o.workers = workers;
+      o.caller_decodes = caller_decodes;
+      ParallelDecoder decoder(*reader, keys, [] { return std::make_unique<ThrowAt>(); }, o);
+      DecodedBatch batch;
+      std::size_t delivered = 0;
+      EXPECT_THROW(
+          {
+            while (decoder.next(batch)) delivered += batch.notes.size();
+          },
+          std::runtime_error)
+          << workers << (caller_decodes ? " with the caller" : "");
+      EXPECT_LE(delivered, 40u);
+    }
+  }
+}
+
+// With one worker and the caller decoding, no thread is started: next() does all the work.
+TEST(ParallelDecoder, OneWorkerThatIsTheCaller) {
+  auto reader = open("session.pcap");
+  CaptureKeys keys(sources("session.keys.json"));
+  ParallelOptions o;
+  o.workers = 1;
+  o.caller_decodes = true;
+  o.max_batches = 1;
+  ParallelDecoder decoder(*reader, keys, [] { return std::make_unique<JsonLines>(); }, o);
+  DecodedBatch batch;
+  std::size_t records = 0;
+  while (decoder.next(batch)) records += batch.notes.size();
+  EXPECT_EQ(records, sequential("session.pcap", "session.keys.json").size());
+  EXPECT_EQ(decoder.handlers().size(), 1u);
 }
 
 TEST(ParallelDecoder, AvailableCoresIsAtLeastOne) { EXPECT_GE(availableCores(), 1u); }

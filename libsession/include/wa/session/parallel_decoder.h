@@ -54,6 +54,12 @@ using HandlerFactory = std::function<std::unique_ptr<RecordHandler>()>;
 
 struct ParallelOptions {
   unsigned workers = 2;                      ///< threads that read, decode and render (at least 1)
+  /// The thread calling next() is one of the `workers` (then workers - 1 threads are started):
+  /// while the batch it waits for is not ready, it reads and decodes the next one itself instead
+  /// of sleeping. For a caller that has work of its own per record (the Python module makes
+  /// objects): one thread fewer than cores shares them without preempting a worker in the middle
+  /// of its turn to read. With workers == 1 no thread is started at all.
+  bool caller_decodes = false;
   // Small batches keep the buffers in flight few and warm (a 1 MiB batch touched twice the memory
   // and was no faster); the lock is still taken only once per a few hundred messages.
   std::size_t batch_messages = 256;          ///< messages per batch at most
@@ -84,9 +90,11 @@ class ParallelDecoder {
 
   /// Waits for the next batch in capture order and swaps it into `batch` (whose old buffers are
   /// reused); false once every record was delivered. Rethrows what a thread threw (std::bad_alloc).
+  /// With caller_decodes it reads and decodes batches meanwhile, whenever the turn to read is free.
   bool next(DecodedBatch& batch);
 
-  /// The workers' handlers, for their per-worker results; only after next() returned false.
+  /// The workers' handlers (the caller's last, with caller_decodes), for their per-worker results;
+  /// only after next() returned false.
   [[nodiscard]] const std::vector<std::unique_ptr<RecordHandler>>& handlers() const;
 
   struct State;
