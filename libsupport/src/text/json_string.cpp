@@ -117,10 +117,43 @@ JsonPlainRun scanJsonPlain(std::string_view s) noexcept {
   return run;
 }
 
+namespace {
+
+// `prefix`, s quoted and `suffix` in one append when s is short and needs no escape (the common
+// case: names, ids, keys); false otherwise, with nothing written.
+bool appendShortQuoted(std::string& out, std::string_view prefix, std::string_view s, std::string_view suffix) {
+  if (s.size() > detail::kShortWordsMax ||
+      !detail::shortIsClean(s, [](std::uint64_t word) { return !wordNeedsEscape(word); }))
+    return false;
+  char buffer[8 + detail::kShortWordsMax + 8];  // prefix and suffix: at most 4 bytes each
+  char* w = buffer;
+  std::memcpy(w, prefix.data(), prefix.size());
+  w += prefix.size();
+  *w++ = '"';
+  std::memcpy(w, s.data(), s.size());
+  w += s.size();
+  *w++ = '"';
+  std::memcpy(w, suffix.data(), suffix.size());
+  w += suffix.size();
+  out.append(buffer, static_cast<std::size_t>(w - buffer));
+  return true;
+}
+
+}  // namespace
+
 void appendJsonQuoted(std::string& out, std::string_view s) {
+  if (appendShortQuoted(out, {}, s, {})) return;
   out.push_back('"');
   appendEscaped(out, s);
   out.push_back('"');
+}
+
+void appendJsonMember(std::string& out, bool comma, std::string_view key) {
+  if (appendShortQuoted(out, comma ? "," : "", key, ":")) return;
+  if (comma) out.push_back(',');
+  out.push_back('"');
+  appendEscaped(out, key);
+  out.append("\":");
 }
 
 void appendJsonQuotedLossy(std::string& out, std::string_view s) {

@@ -12,6 +12,10 @@ namespace wa::support {
 /// module does (\b \f \n \r \t, else \u00xx). Other bytes are copied: pass UTF-8 only.
 void appendJsonQuoted(std::string& out, std::string_view utf8);
 
+/// Appends `,"key":` (without the comma when `comma` is false), the key escaped as above: the
+/// start of an object member in compact JSON.
+void appendJsonMember(std::string& out, bool comma, std::string_view key);
+
 /// The same for any bytes: those that are not UTF-8 are replaced by U+FFFD (lossy): for fields
 /// such as tags and connection names, never for data that must round-trip.
 void appendJsonQuotedLossy(std::string& out, std::string_view s);

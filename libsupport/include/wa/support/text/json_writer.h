@@ -25,6 +25,12 @@ class JsonWriter {
   void beginObject() { open('{'); }
   void endObject() { close('}'); }
   void key(std::string_view utf8) {
+    if (!pretty_ && depth_ != 0 && !after_key_) {  // separator, key and colon in one append
+      appendJsonMember(out_, !first_, utf8);
+      first_ = false;
+      after_key_ = true;
+      return;
+    }
     separate();
     appendJsonQuoted(out_, utf8);
     out_.append(pretty_ ? ": " : ":");
