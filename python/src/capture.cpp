@@ -200,7 +200,8 @@ an "error" member, as wadecode does; it does not raise.)doc");
 keys: a Keys, a key file's path, or None. format: 'auto' or a capture format (har, mitm, pcap,
 pcapng, tshark-ek, jsonl, text, hex, b64). jobs: threads decoding messages (default: the cores
 available). Memory stays bounded whatever the file's size. Raises CaptureError when the file
-cannot be opened or its format told; a failed record has an "error" member.)doc");
+cannot be opened or its format told (an empty file has no records, as in wadecode); a failed
+record has an "error" member.)doc");
 }
 
 }  // namespace wa::python

@@ -86,9 +86,24 @@ TEST(OpenCaptureReader, Failures) {
   EXPECT_EQ(unknown.error().code, ErrorCode::Unsupported);
   EXPECT_EQ(unknown.error().message, "cannot tell the capture format from the first bytes");
 
-  auto empty = openCaptureReader(makeMemorySource(""));
-  ASSERT_FALSE(empty);
-  EXPECT_EQ(empty.error().code, ErrorCode::Unsupported);
+  // Not a byte of it: whitespace is an input.
+  auto blank = openCaptureReader(makeMemorySource(" \n"));
+  ASSERT_FALSE(blank);
+  EXPECT_EQ(blank.error().code, ErrorCode::Unsupported);
+}
+
+// An input without a byte has no records, whatever its format (wadecode: "empty input: no
+// records"); a format given does not lose the byte read to tell.
+TEST(OpenCaptureReader, EmptyInputHasNoRecords) {
+  for (CaptureFormat f : {CaptureFormat::Unknown, CaptureFormat::Har, CaptureFormat::Pcap, CaptureFormat::HexLines}) {
+    auto empty = openCaptureReader(makeMemorySource(""), f);
+    ASSERT_TRUE(empty) << toString(f);
+    EXPECT_TRUE(testing::readAll(**empty).empty());
+  }
+  std::string har = R"({"log":{"entries":[{"_webSocketMessages":[{"type":"send","opcode":1,"data":"a,"}]}]}})";
+  auto given = openCaptureReader(std::make_unique<testing::TrickleSource>(har, 1), CaptureFormat::Har);
+  ASSERT_TRUE(given);
+  EXPECT_EQ(testing::readAll(**given).at(0).payload, "a,");
 }
 
 TEST(DetectSource, KeepsEveryByte) {

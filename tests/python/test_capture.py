@@ -56,6 +56,14 @@ def test_open_errors(wa_web, tmp_path):
         wa_web.read_capture(sample("session.pcap"), tmp_path / "no-keys.json")
 
 
+def test_empty_file_has_no_records(wa_web, tmp_path):
+    # As wadecode says "empty input: no records" and exits 0, whatever the format.
+    empty = tmp_path / "empty.har"
+    empty.write_bytes(b"")
+    assert list(wa_web.read_capture(empty)) == []
+    assert list(wa_web.read_capture(empty, format="pcap")) == []
+
+
 def test_stopping_early_and_closing(wa_web):
     reader = wa_web.read_capture(sample("multi.pcap"), sample("multi.pcap.keys.json"))
     first = next(reader)

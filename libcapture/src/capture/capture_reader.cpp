@@ -12,19 +12,42 @@
 
 namespace wa::capture {
 
-Expected<DetectedSource> detectSource(std::unique_ptr<ByteSource> source) {
-  std::string head(kDetectHeadBytes, '\0');
+namespace {
+
+// The first `want` bytes of `source` (fewer at its end).
+Expected<std::string> readHead(ByteSource& source, std::size_t want) {
+  std::string head(want, '\0');
   std::size_t got = 0;
   while (got < head.size()) {
-    auto n = source->read(std::span<char>(head.data() + got, head.size() - got));
+    auto n = source.read(std::span<char>(head.data() + got, head.size() - got));
     if (!n) return Unexpected(std::move(n.error()));
     if (*n == 0) break;
     got += *n;
   }
   head.resize(got);
+  return head;
+}
+
+// The reader of an input without a byte.
+class EmptyReader final : public CaptureReader {
+ public:
+  explicit EmptyReader(CaptureFormat format) : format_(format) {}
+  bool read(CaptureMessage&) override { return false; }
+  [[nodiscard]] CaptureFormat format() const noexcept override { return format_; }
+
+ private:
+  CaptureFormat format_;
+};
+
+}  // namespace
+
+Expected<DetectedSource> detectSource(std::unique_ptr<ByteSource> source) {
+  auto head = readHead(*source, kDetectHeadBytes);
+  if (!head) return Unexpected(std::move(head.error()));
   DetectedSource out;
-  out.format = detectCaptureFormat(head);
-  out.source = makePrefixedSource(std::move(head), std::move(source));
+  out.format = detectCaptureFormat(*head);
+  out.empty = head->empty();
+  out.source = makePrefixedSource(std::move(*head), std::move(source));
   return out;
 }
 
@@ -33,10 +56,16 @@ Expected<std::unique_ptr<CaptureReader>> openCaptureReader(std::unique_ptr<ByteS
   if (format == CaptureFormat::Unknown) {
     auto detected = detectSource(std::move(source));
     if (!detected) return Unexpected(std::move(detected.error()));
+    if (detected->empty) return std::unique_ptr<CaptureReader>(std::make_unique<EmptyReader>(format));
     format = detected->format;
     source = std::move(detected->source);
     if (format == CaptureFormat::Unknown)
       return makeError(ErrorCode::Unsupported, Stage::Capture, 0, "cannot tell the capture format from the first bytes");
+  } else {
+    auto first = readHead(*source, 1);
+    if (!first) return Unexpected(std::move(first.error()));
+    if (first->empty()) return std::unique_ptr<CaptureReader>(std::make_unique<EmptyReader>(format));
+    source = makePrefixedSource(std::move(*first), std::move(source));
   }
   const ReaderLimits& limits = options.limits;
   switch (format) {

@@ -67,14 +67,17 @@ struct ReaderOptions {
 struct DetectedSource {
   CaptureFormat format = CaptureFormat::Unknown;
   std::unique_ptr<ByteSource> source;
+  bool empty = false;  ///< the source ended before its first byte
 };
 
 /// Reads up to kDetectHeadBytes from `source`, detects the format, and returns a source that
 /// replays those bytes first. Fails only on an I/O error.
 Expected<DetectedSource> detectSource(std::unique_ptr<ByteSource> source);
 
-/// Opens a reader for `format` over `source`; CaptureFormat::Unknown detects it first. Pcap and
-/// pcapng go to PcapReader (pcap_reader.h) with max_message_bytes as its message and inflate limits.
+/// Opens a reader for `format` over `source`; CaptureFormat::Unknown detects it first. An input of
+/// no bytes at all, in any format, gives a reader with no records (what wadecode reports as
+/// "empty input: no records"). Pcap and pcapng go to PcapReader (pcap_reader.h) with
+/// max_message_bytes as its message and inflate limits.
 /// Fails with Unsupported for an undetectable input, with Io when the source fails, and as
 /// PcapReader::open does for a pcap it refuses.
 Expected<std::unique_ptr<CaptureReader>> openCaptureReader(std::unique_ptr<ByteSource> source,
