@@ -69,6 +69,12 @@ class CaptureRecords {
     return tapeToPython(std::string_view(batch_.output).substr(start, end - start)).release().ptr();
   }
 
+  /// The reader's warnings, once every record was read or close() was called; empty before.
+  std::vector<std::string> warnings() const {
+    if (decoder_) return {};
+    return reader_->warnings();
+  }
+
   /// Stops the threads and forgets the capture (also when the iterator is dropped).
   void close() {
     py::gil_scoped_release unlocked;
@@ -150,6 +156,16 @@ an "error" member, as wadecode does; it does not raise.)doc");
                                type->ht_type.tp_iternext = nextRecord;
                              }))
       .def("close", &CaptureRecords::close, "Stops reading; the iterator then ends.")
+      .def_property_readonly(
+          "warnings",
+          [](const CaptureRecords& self) {
+            py::list out;
+            for (const std::string& w : self.warnings()) out.append(py::str(w));
+            return out;
+          },
+                             "What the reader skipped without a record, one line per kind with its count (for a pcap: "
+                             "connections that are not WebSocket, IP fragments, truncated packets), as wadecode "
+                             "prints them; known once every record was read or close() was called, empty before.")
       .def("__enter__", [](CaptureRecords& self) -> CaptureRecords& { return self; })
       .def("__exit__", [](CaptureRecords& self, const py::args&) { self.close(); });
 

@@ -1,10 +1,13 @@
 """read_capture: every sample gives wadecode's records, streamed."""
 import gc
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
 
-from conftest import sample, wadecode_records
+from conftest import HERE, sample, wadecode_records
 
 CASES = [
     ("session.pcap", "session.keys.json"),
@@ -54,6 +57,22 @@ def test_open_errors(wa_web, tmp_path):
     assert "format" in str(e.value)
     with pytest.raises(wa_web.KeysError):
         wa_web.read_capture(sample("session.pcap"), tmp_path / "no-keys.json")
+
+
+def test_warnings_say_what_was_skipped(wa_web, tmp_path):
+    # The pcap of the wadecode case that shows them: a plain HTTP connection and an IP fragment.
+    maker = os.path.join(HERE, "..", "cli", "wadecode", "pcap_skipped_traffic_warned", "make_pcap.py")
+    pcap = tmp_path / "skipped.pcap"
+    pcap.write_bytes(subprocess.run([sys.executable, maker], check=True, capture_output=True).stdout)
+    want = ["1 ip fragments ignored (not reassembled)", "1 tcp connections skipped: not websocket"]
+    for jobs in (1, 2):
+        reader = wa_web.read_capture(pcap, jobs=jobs)
+        assert reader.warnings == []  # not known before the end
+        assert list(reader) == []
+        assert reader.warnings == want
+    clean = wa_web.read_capture(sample("session.pcap"))
+    list(clean)
+    assert clean.warnings == []
 
 
 def test_empty_file_has_no_records(wa_web, tmp_path):

@@ -298,6 +298,8 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     diag.error("<stdout>: write failed");
     return tools::kExitIo;
   }
+  // What the reader skipped without a record (connections that are not WebSocket, fragments).
+  for (const std::string& warning : (*reader)->warnings()) diag.warning(fmt::format("{}: {}", name, warning));
 
   // 4. What is left to say: the keys, or how many records failed.
   if (options.print_keys) {

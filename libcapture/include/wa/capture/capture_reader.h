@@ -50,6 +50,11 @@ class CaptureReader {
   }
 
   [[nodiscard]] virtual CaptureFormat format() const noexcept = 0;
+
+  /// What the reader skipped or found wrong outside the records, one line per kind with its
+  /// count (for a pcap: "2 tcp connections skipped: not websocket"); empty when nothing needs
+  /// saying. Complete once read() returned false.
+  [[nodiscard]] virtual std::vector<std::string> warnings() const { return {}; }
 };
 
 /// Options of openCaptureReader() beyond the limits.

@@ -82,7 +82,7 @@ class PcapReader final : public CaptureReader {
   [[nodiscard]] const PcapReadStats& stats() const noexcept;
   /// One line per kind of thing that was skipped or looked wrong, e.g. "3 ip fragments ignored
   /// (not reassembled)"; empty when nothing needs saying.
-  [[nodiscard]] std::vector<std::string> warnings() const;
+  [[nodiscard]] std::vector<std::string> warnings() const override;
   [[nodiscard]] bool offsetsAreFrameNumbers() const noexcept;
 
   struct Impl;
