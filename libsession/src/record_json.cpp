@@ -163,7 +163,7 @@ class RecordText {
 
  private:
   static char* put(char* w, std::string_view s) {
-    std::memcpy(w, s.data(), s.size());
+    if (!s.empty()) std::memcpy(w, s.data(), s.size());
     return w + s.size();
   }
 

@@ -127,14 +127,16 @@ bool appendShortQuoted(std::string& out, std::string_view prefix, std::string_vi
     return false;
   char buffer[8 + detail::kShortWordsMax + 8];  // prefix and suffix: at most 4 bytes each
   char* w = buffer;
-  std::memcpy(w, prefix.data(), prefix.size());
-  w += prefix.size();
+  // Each piece may be empty, with no bytes behind its pointer: copied only when it has some.
+  const auto put = [&w](std::string_view piece) {
+    if (!piece.empty()) std::memcpy(w, piece.data(), piece.size());
+    w += piece.size();
+  };
+  put(prefix);
   *w++ = '"';
-  std::memcpy(w, s.data(), s.size());
-  w += s.size();
+  put(s);
   *w++ = '"';
-  std::memcpy(w, suffix.data(), suffix.size());
-  w += suffix.size();
+  put(suffix);
   out.append(buffer, static_cast<std::size_t>(w - buffer));
   return true;
 }
