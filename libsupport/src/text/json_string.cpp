@@ -58,9 +58,7 @@ std::size_t findJsonEscape(const char* p, std::size_t n) noexcept {
 
 std::size_t scanJsonPlain(const char* p, std::size_t n, bool* ascii) noexcept {
   const std::size_t end = findJsonEscape(p, n);
-  unsigned char high = 0;
-  for (std::size_t i = 0; i < end; ++i) high |= static_cast<unsigned char>(p[i]);
-  *ascii = high < 0x80;
+  *ascii = isAscii(std::string_view(p, end));
   return end;
 }
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <system_error>
 
+#include "text/json_number.h"
 #include "wa/support/text/base64.h"
 #include "wa/support/text/json_string.h"
 #include "wa/support/text/utf8.h"
@@ -187,33 +188,15 @@ class TextReader {
   }
 
   bool number() {
+    if (end_ - p_ > 1 && *p_ == '-' && p_[1] == 'I') {
+      ++p_;
+      return literal("Infinity", 8) && putDouble(-std::numeric_limits<double>::infinity());
+    }
     const char* start = p_;
-    if (p_ != end_ && *p_ == '-') {
-      ++p_;
-      if (literal("Infinity", 8)) return putDouble(-std::numeric_limits<double>::infinity());
-    }
-    if (p_ == end_) return false;
-    if (*p_ == '0') {
-      ++p_;
-    } else if (*p_ >= '1' && *p_ <= '9') {
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-    } else {
-      return false;
-    }
-    bool integer = true;
-    if (p_ != end_ && *p_ == '.') {
-      integer = false;
-      ++p_;
-      if (p_ == end_ || *p_ < '0' || *p_ > '9') return false;
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-    }
-    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-      integer = false;
-      ++p_;
-      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      if (p_ == end_ || *p_ < '0' || *p_ > '9') return false;
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-    }
+    const detail::JsonNumberToken t = detail::scanJsonNumber(p_, end_);
+    if (t.length == 0) return false;
+    p_ += t.length;
+    const bool integer = t.fraction_digits == 0 && !t.exponent;
     const std::size_t n = static_cast<std::size_t>(p_ - start);
     if (integer && n <= 18) {
       std::int64_t v = 0;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "text/json_number.h"
 #include "wa/support/text/json_string.h"
 #include "wa/support/text/utf8.h"
 
@@ -195,33 +196,10 @@ class Checker {
   // Integers of up to 18 digits and plain decimal fractions are certain; the rest goes to the parser
   // (a float that overflows, or an integer past 64 bits, is its call).
   bool number() {
-    const char* start = p_;
-    if (*p_ == '-') ++p_;
-    if (p_ == end_) return false;
-    if (*p_ == '0') {
-      ++p_;
-    } else if (*p_ >= '1' && *p_ <= '9') {
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-    } else {
-      return false;
-    }
-    std::size_t digits = static_cast<std::size_t>(p_ - start);
-    if (p_ != end_ && *p_ == '.') {
-      ++p_;
-      const char* f = p_;
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-      if (p_ == f) return false;
-      digits += static_cast<std::size_t>(p_ - f);
-    }
-    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-      ++p_;
-      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      const char* e = p_;
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-      if (p_ == e) return false;
-      unsure_ = true;
-    }
-    if (digits > 18) unsure_ = true;
+    const detail::JsonNumberToken t = detail::scanJsonNumber(p_, end_);
+    if (t.length == 0) return false;
+    p_ += t.length;
+    if (t.exponent || t.integer_length + t.fraction_digits > 18) unsure_ = true;
     return true;
   }
 
