@@ -131,15 +131,15 @@ void registerCapture(py::module_& m) {
         message.op = codec::guessOpcode(message.payload);
         message.dir = directionOf(direction);
         session::CaptureKeys capture_keys(keySourcesOf(keys));
-        std::string line;
+        std::string tape;
         {
           py::gil_scoped_release unlocked;
           session::MessageDecoder decoder(capture_keys, {});
           session::Record record;
           decoder.decode(message, record);
-          session::appendRecordJson(line, record);
+          session::appendRecordTape(tape, record);
         }
-        return jsonToPython(line);
+        return tapeToPython(tape);
       },
       py::arg("frame"), py::arg("keys"), py::arg("direction") = "receive",
       R"doc(One WebSocket message (text or binary) as the record wadecode writes for it.
@@ -163,9 +163,9 @@ an "error" member, as wadecode does; it does not raise.)doc");
             for (const std::string& w : self.warnings()) out.append(py::str(w));
             return out;
           },
-                             "What the reader skipped without a record, one line per kind with its count (for a pcap: "
-                             "connections that are not WebSocket, IP fragments, truncated packets), as wadecode "
-                             "prints them; known once every record was read or close() was called, empty before.")
+          "What the reader skipped without a record, one line per kind with its count (for a pcap: "
+          "connections that are not WebSocket, IP fragments, truncated packets), as wadecode prints them; known "
+          "once every record was read or close() was called, empty before.")
       .def("__enter__", [](CaptureRecords& self) -> CaptureRecords& { return self; })
       .def("__exit__", [](CaptureRecords& self, const py::args&) { self.close(); });
 

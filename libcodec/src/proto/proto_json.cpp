@@ -20,6 +20,7 @@
 #include <google/protobuf/unknown_field_set.h>
 
 #include "proto/wire_scan.h"
+#include "wa/support/text/json_tape.h"
 
 namespace wa::codec::detail {
 

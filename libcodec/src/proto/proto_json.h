@@ -8,7 +8,6 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "wa/support/text/base64.h"
-#include "wa/support/text/json_tape.h"
 #include "wa/support/text/json_writer.h"
 
 namespace google::protobuf {

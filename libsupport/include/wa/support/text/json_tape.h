@@ -108,7 +108,6 @@ class JsonTapeWriter {
   /// A whole JSON document (a payload from a capture), read as appendJsonTape reads it.
   void jsonTextValue(std::string_view json);
 
-  [[nodiscard]] static constexpr bool pretty() noexcept { return false; }
   [[nodiscard]] bool failed() const noexcept { return failed_; }
 
   /// A point to return to: rollback(mark()) drops everything written since (JsonWriter's Mark).
