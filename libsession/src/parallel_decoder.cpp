@@ -27,12 +27,20 @@ namespace {
 
 struct Batch {
   std::vector<capture::CaptureMessage> messages;  // [0, count) hold this batch; capacity is reused
-  std::vector<std::shared_ptr<const KeySnapshot>> keys;
+  // The keys of each message (nullptr: none needed), owned by `held`: one reference per snapshot
+  // and batch rather than per message, whose count two threads would pass back and forth.
+  std::vector<const KeySnapshot*> keys;
+  std::vector<std::shared_ptr<const KeySnapshot>> held;
   std::size_t count = 0;
   std::size_t first_index = 0;
   std::uint64_t sequence = 0;
   DecodedBatch result;
 };
+
+// A message slot keeps a buffer this large for the messages read into it later. Larger ones are
+// freed once decoded: every slot of every batch would otherwise come to hold the largest message
+// it ever met (with 1,024 slots, megabytes of memory first touched, for no gain in speed).
+constexpr std::size_t kKeptPayloadCapacity = std::size_t{8} << 10;
 
 // The keys of messages that need none (text frames, failed reads) or when decryption is off.
 const KeySnapshot& noKeys() {
@@ -60,6 +68,10 @@ struct ParallelDecoder::State {
   bool reading = false;  // a worker has the turn to read
   bool reading_done = false, stopping = false;
   std::size_t next_index = 0;  // of the next record read (belongs to the worker that reads)
+  // The snapshot of the connection read last (belongs to the worker that reads): the same until
+  // a Conn secret is observed, and most messages follow one of their own connection.
+  std::string last_conn;
+  std::shared_ptr<const KeySnapshot> last_snapshot;
   std::exception_ptr failure;
 
   std::vector<std::thread> worker_threads;
@@ -112,16 +124,28 @@ struct ParallelDecoder::State {
       if (mayBeConn(m)) {
         codec::Frame frame = capture::splitFrame(m, /*parse_json=*/true);
         if (!frame.error && frame.kind == codec::FrameKind::Json)
-          if (const std::string* secret = connSecret(frame.json))
+          if (const std::string* secret = connSecret(frame.json)) {
+            last_snapshot.reset();  // the keys may change
             if (auto warning = keys.observeSecret(m.conn, *secret))
               b.result.warnings.push_back(BatchWarning{b.count, std::move(*warning)});
+          }
       }
-      b.keys[b.count] = options.decrypt && !m.error && m.op != codec::Opcode::Text ? keys.snapshotFor(m.conn) : nullptr;
+      b.keys[b.count] = options.decrypt && !m.error && m.op != codec::Opcode::Text ? snapshotFor(b, m.conn) : nullptr;
       bytes += m.payload.size();
       ++b.count;
       ++next_index;
     }
     return true;
+  }
+
+  // The keys of `conn` now, held by `b` until it is decoded.
+  const KeySnapshot* snapshotFor(Batch& b, const std::string& conn) {
+    if (!last_snapshot || conn != last_conn) {
+      last_snapshot = keys.snapshotFor(conn);
+      last_conn = conn;
+    }
+    if (b.held.empty() || b.held.back() != last_snapshot) b.held.push_back(last_snapshot);
+    return last_snapshot.get();
   }
 
   // Reads the next batch; the caller holds the turn to read (reading == true) and gives it back
@@ -170,10 +194,10 @@ struct ParallelDecoder::State {
       handler.handle(record, r.output, note);
       if (note.kept && record.error) note.error = record.error;
       note.output_end = r.output.size();
-      b.keys[i].reset();
-      // A huge message does not keep its buffer for the batches after it.
-      if (m.payload.capacity() > options.batch_bytes) std::string().swap(m.payload);
+      // A large message does not keep its buffer for the batches after it.
+      if (m.payload.capacity() > kKeptPayloadCapacity) std::string().swap(m.payload);
     }
+    b.held.clear();
   }
 
   // A worker: waits for its turn to read a batch, reads it and decodes it, until the end.
