@@ -7,10 +7,7 @@
 namespace wa::capture::detail {
 
 ChunkBuffer::ChunkBuffer(std::unique_ptr<ByteSource> source, std::size_t chunk_bytes)
-    : source_(std::move(source)), chunk_(std::max<std::size_t>(chunk_bytes, 16)) {
-  buf_.resize(chunk_);
-  window_ = buf_.data();
-}
+    : source_(std::move(source)), chunk_(std::max<std::size_t>(chunk_bytes, 16)) {}  // buf_: at the first fill() that reads
 
 // True when the borrowed input holds bytes past those read so far.
 bool ChunkBuffer::borrow() {
