@@ -23,7 +23,11 @@ Error shiftedBy(Error e, std::size_t by) {
 }  // namespace
 
 struct FrameCipher::Impl {
-  explicit Impl(const SessionKeys& keys) : hmac(keys.mac_key), decryptor(keys.enc_key), encryptor(keys.enc_key) {}
+  explicit Impl(const SessionKeys& keys)
+      : hmac(keys.mac_key), mac_key(prepareHmacSha256Key(keys.mac_key)), decryptor(keys.enc_key), encryptor(keys.enc_key) {}
+  ~Impl() { secureWipe(MutableByteView(reinterpret_cast<std::uint8_t*>(&mac_key), sizeof mac_key)); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   // Layout checks shared by verify and decrypt.
   static Expected<void> checkLayout(ByteView body) {
@@ -81,6 +85,27 @@ struct FrameCipher::Impl {
     return ct.size() - pad;
   }
 
+  // With the MAC of iv || ct computed beforehand: compare first, so a forged body is never
+  // decrypted.
+  Expected<std::size_t> decryptWithMac(ByteView body, MutableByteView out, const Sha256Digest& mac) {
+    if (auto ok = checkLayout(body); !ok) return tl::unexpected(ok.error());
+    const ByteView ct = body.subspan(kFrameHeaderSize);
+    if (out.size() < ct.size()) {
+      return makeError(ErrorCode::Invalid, Stage::Decrypt, 0,
+                       fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), ct.size()));
+    }
+    if (!constantTimeEqual(mac, body.first(kFrameHmacSize))) return tl::unexpected(hmacMismatch());
+    Iv iv{};
+    std::memcpy(iv.data(), body.data() + kFrameHmacSize, iv.size());
+    decryptor.decryptBlocks(iv, ct, out.first(ct.size()));
+    const std::size_t pad = pkcs7PadLength(ByteView(out.data() + ct.size() - kAesBlockSize, kAesBlockSize));
+    if (pad == 0) {
+      secureWipe(out.first(ct.size()));
+      return makeError(ErrorCode::BadPadding, Stage::Decrypt, body.size() - kAesBlockSize, "invalid pkcs#7 padding");
+    }
+    return ct.size() - pad;
+  }
+
   // Writes HMAC[32] iv[16] ct at `out` (which has room for header + padded plaintext).
   void encryptInto(ByteView plaintext, const Iv& iv, std::uint8_t* out) {
     std::uint8_t* iv_out = out + kFrameHmacSize;
@@ -97,6 +122,7 @@ struct FrameCipher::Impl {
   }
 
   HmacSha256 hmac;
+  HmacSha256Key mac_key;  // the same key, for MACs computed in batches (hmacSha256Many); wiped
   Aes256CbcDecryptor decryptor;
   Aes256CbcEncryptor encryptor;
 };
@@ -118,6 +144,12 @@ Expected<Bytes> FrameCipher::decryptServerBody(ByteView body) {
 Expected<std::size_t> FrameCipher::decryptServerBodyInto(ByteView body, MutableByteView out) {
   return impl_->decryptInto(body, out);
 }
+
+Expected<std::size_t> FrameCipher::decryptServerBodyInto(ByteView body, MutableByteView out, const Sha256Digest& mac) {
+  return impl_->decryptWithMac(body, out, mac);
+}
+
+const HmacSha256Key& FrameCipher::macKey() const noexcept { return impl_->mac_key; }
 
 Expected<ClientFrame> FrameCipher::decryptClientBody(ByteView body) {
   if (body.size() < kClientPrefixSize) {

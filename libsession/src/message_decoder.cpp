@@ -1,6 +1,9 @@
 // The message pipeline: frame, keys, cipher, node.
 #include "wa/session/message_decoder.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <fmt/format.h>
 
 namespace wa::session {
@@ -18,10 +21,11 @@ std::string_view controlKind(codec::Opcode op) {
 }  // namespace
 
 Expected<void> decryptNode(crypto::FrameCipher& cipher, std::string_view body, std::string& plaintext,
-                           codec::Node& node, const codec::DecodeLimits& limits) {
+                           codec::Node& node, const codec::DecodeLimits& limits, const crypto::Sha256Digest* mac) {
   plaintext.resize(body.size());
-  auto n = cipher.decryptServerBodyInto(
-      crypto::asBytes(body), crypto::MutableByteView(reinterpret_cast<std::uint8_t*>(plaintext.data()), plaintext.size()));
+  const crypto::MutableByteView into(reinterpret_cast<std::uint8_t*>(plaintext.data()), plaintext.size());
+  auto n = mac != nullptr ? cipher.decryptServerBodyInto(crypto::asBytes(body), into, *mac)
+                          : cipher.decryptServerBodyInto(crypto::asBytes(body), into);
   if (!n) {
     plaintext.clear();
     return tl::unexpected(toSessionError(n.error()));
@@ -54,6 +58,40 @@ void MessageDecoder::decode(const capture::CaptureMessage& message, const KeySna
   snapshot_ = &keys;
   decodeFrame(message, out);
   snapshot_ = nullptr;
+}
+
+void MessageDecoder::prepareMacs(std::span<const capture::CaptureMessage> messages,
+                                 std::span<const KeySnapshot* const> keys) {
+  macs_.clear();
+  mac_jobs_.clear();
+  if (!decrypt_ || !crypto::hmacLanesAvailable()) return;
+  for (std::size_t i = 0; i < messages.size() && i < keys.size(); ++i) {
+    const capture::CaptureMessage& m = messages[i];
+    if (keys[i] == nullptr || !keys[i]->keys || m.error || m.op != codec::Opcode::Binary) continue;
+    const codec::Frame frame = capture::splitFrame(m, /*parse_json=*/false);
+    if (frame.error || frame.kind != codec::FrameKind::Binary || frame.body.size() < crypto::kMinServerBodySize) continue;
+    macs_.push_back(PreparedMac{&m, frame.body, cipherOf(*keys[i]->keys)->macKey(), {}});
+  }
+  for (PreparedMac& p : macs_)
+    mac_jobs_.push_back(crypto::HmacSha256Job{&p.key, crypto::asBytes(p.body).subspan(crypto::kFrameHmacSize), &p.mac});
+  // The long ones first (the few of 2 KiB and more, longest first): they then run beside the short
+  // ones instead of being left alone in the lanes at the end.
+  const auto long_end = std::partition(mac_jobs_.begin(), mac_jobs_.end(),
+                                       [](const crypto::HmacSha256Job& j) { return j.data.size() >= 2048; });
+  std::sort(mac_jobs_.begin(), long_end,
+            [](const crypto::HmacSha256Job& a, const crypto::HmacSha256Job& b) { return a.data.size() > b.data.size(); });
+  crypto::hmacSha256Many(mac_jobs_);
+}
+
+const crypto::Sha256Digest* MessageDecoder::preparedMac(const capture::CaptureMessage& message, std::string_view body,
+                                                        const crypto::FrameCipher& cipher) const noexcept {
+  const auto it = std::lower_bound(macs_.begin(), macs_.end(), &message, [](const PreparedMac& p, const capture::CaptureMessage* m) {
+    return std::less<>()(p.message, m);
+  });
+  if (it == macs_.end() || it->message != &message || it->body.data() != body.data() || it->body.size() != body.size())
+    return nullptr;
+  const crypto::HmacSha256Key& key = cipher.macKey();
+  return it->key.inner == key.inner && it->key.outer == key.outer ? &it->mac : nullptr;
 }
 
 crypto::FrameCipher* MessageDecoder::cipherOf(const crypto::SessionKeys& keys) {
@@ -126,7 +164,7 @@ void MessageDecoder::decryptAndDecode(const capture::CaptureMessage& message, co
                                            : std::string("no keys")};
     return;
   }
-  if (auto r = decryptNode(*cipher, frame.body, plaintext_, out.node, limits_); !r) {
+  if (auto r = decryptNode(*cipher, frame.body, plaintext_, out.node, limits_, preparedMac(message, frame.body, *cipher)); !r) {
     out.error = std::move(r.error());
     // Offsets of the cipher's errors count from the body, the decoder's from the plaintext.
     if (out.error->stage != Stage::Decode) out.error->offset += frame.body_offset;

@@ -181,6 +181,7 @@ struct ParallelDecoder::State {
     DecodedBatch& r = b.result;
     r.output.clear();
     r.notes.resize(b.count);
+    decoder.prepareMacs(std::span(b.messages.data(), b.count), std::span(b.keys.data(), b.count));
     for (std::size_t i = 0; i < b.count; ++i) {
       capture::CaptureMessage& m = b.messages[i];
       record.index = b.first_index + i;

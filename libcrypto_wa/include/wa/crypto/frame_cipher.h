@@ -8,6 +8,7 @@
 
 #include "wa/crypto/bytes.h"
 #include "wa/crypto/error.h"
+#include "wa/crypto/hmac_many.h"
 #include "wa/crypto/session.h"
 
 namespace wa::crypto {
@@ -52,6 +53,12 @@ class FrameCipher {
   /// The same into a caller's buffer of at least body.size() - 48 bytes (Invalid otherwise);
   /// returns the plaintext size. `out` must not overlap `body`. On failure `out` holds no plaintext.
   Expected<std::size_t> decryptServerBodyInto(ByteView body, MutableByteView out);
+  /// The same with the body's MAC already computed, as hmacSha256Many computes it for a batch of
+  /// bodies: `mac` is HMAC-SHA256 under macKey() of the body's bytes after its HMAC field (IV and
+  /// ciphertext). Compares it to the body's HMAC, then decrypts only when they match.
+  Expected<std::size_t> decryptServerBodyInto(ByteView body, MutableByteView out, const Sha256Digest& mac);
+  /// The MAC key, prepared for hmacSha256Many.
+  [[nodiscard]] const HmacSha256Key& macKey() const noexcept;
   /// Verifies and decrypts a client -> server body (metric and flag bytes first).
   Expected<ClientFrame> decryptClientBody(ByteView body);
   /// Checks only the HMAC of a server -> client body (the same errors, less padding).

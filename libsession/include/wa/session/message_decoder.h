@@ -2,6 +2,7 @@
 // keys from a Conn secret, verify and decrypt binary bodies, decode the node.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,8 +19,11 @@ namespace wa::session {
 /// metric and flag bytes) into `node`, with `plaintext` as the buffer of the decrypted bytes.
 /// Failures: Hmac, Decrypt or Frame (the body's layout) from the cipher, Decode from the node
 /// decoder, at offsets of the body (Decode: of the plaintext). `node` is unspecified on failure.
+/// `mac`: the MAC of the body computed beforehand (FrameCipher::decryptServerBodyInto with a MAC),
+/// or nullptr to compute it here.
 Expected<void> decryptNode(crypto::FrameCipher& cipher, std::string_view body, std::string& plaintext,
-                           codec::Node& node, const codec::DecodeLimits& limits = {});
+                           codec::Node& node, const codec::DecodeLimits& limits = {},
+                           const crypto::Sha256Digest* mac = nullptr);
 
 /// The `secret` of a Conn message's parsed payload (`["Conn", {..., "secret": "..."}]`), or
 /// nullptr. Valid as long as `payload`.
@@ -49,6 +53,12 @@ class MessageDecoder {
   /// The same with the keys of `keys`; a Conn secret in `message` is not looked at.
   void decode(const capture::CaptureMessage& message, const KeySnapshot& keys, Record& out);
 
+  /// Computes the MACs of the binary frames among `messages` at once (crypto::hmacSha256Many),
+  /// `keys[i]` being the keys of messages[i] (nullptr: none), for the decode(messages[i], *keys[i],
+  /// out) calls that follow until the next call; the messages must not change meanwhile. Does
+  /// nothing where the CPU cannot hash many messages side by side (there the MAC computed with
+  /// the decryption costs the same), nor without decryption. Records are the same either way.
+  void prepareMacs(std::span<const capture::CaptureMessage> messages, std::span<const KeySnapshot* const> keys);
   /// With false, binary frames are split but not decrypted (no keys needed, no key errors).
   void setDecrypt(bool decrypt) noexcept { decrypt_ = decrypt; }
 
@@ -66,6 +76,17 @@ class MessageDecoder {
   std::vector<std::pair<crypto::SessionKeys, std::unique_ptr<crypto::FrameCipher>>> ciphers_;
   codec::DecodeLimits limits_;
   std::string plaintext_;
+  // prepareMacs(): a MAC per binary frame, in the order of the messages (whose addresses grow).
+  struct PreparedMac {
+    const capture::CaptureMessage* message;
+    std::string_view body;
+    crypto::HmacSha256Key key;  // the MAC's key: used only by a cipher with the same one
+    crypto::Sha256Digest mac;
+  };
+  std::vector<PreparedMac> macs_;
+  std::vector<crypto::HmacSha256Job> mac_jobs_;
+  [[nodiscard]] const crypto::Sha256Digest* preparedMac(const capture::CaptureMessage& message, std::string_view body,
+                                                        const crypto::FrameCipher& cipher) const noexcept;
   bool decrypt_ = true;
   std::vector<std::string> warnings_;
 };
