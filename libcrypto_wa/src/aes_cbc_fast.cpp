@@ -2,6 +2,8 @@
 // and only called after a CPUID check, so the library still runs on any x86-64 (and elsewhere).
 #include "aes_cbc_fast.h"
 
+#include "cpu_features.h"
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define WA_CRYPTO_X86 1
 #include <cpuid.h>
@@ -13,13 +15,6 @@ namespace wa::crypto::detail {
 #if WA_CRYPTO_X86
 
 namespace {
-
-std::uint64_t readXcr0() noexcept {
-  std::uint32_t eax = 0;
-  std::uint32_t edx = 0;
-  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
-  return static_cast<std::uint64_t>(edx) << 32 | eax;
-}
 
 AesPath detect() noexcept {
   unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;

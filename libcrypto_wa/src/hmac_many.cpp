@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "hmac_pads.h"
 #include "sha256_lanes.h"
 #include "wa/crypto/primitives.h"
 
@@ -203,24 +204,15 @@ void inLanes(std::span<const HmacSha256Job> jobs, Sha256Compressor& sha) noexcep
 }  // namespace
 
 HmacSha256Key prepareHmacSha256Key(ByteView key) noexcept {
-  std::uint8_t block[kBlock] = {};
-  if (key.size() > kBlock) {
-    const Sha256Digest hashed = sha256(key);
-    std::memcpy(block, hashed.data(), hashed.size());
-  } else if (!key.empty()) {
-    std::memcpy(block, key.data(), key.size());
-  }
+  detail::HmacPads pads;
+  detail::makeHmacPads(key, pads);
   Sha256Compressor sha;
   HmacSha256Key out;
-  std::uint8_t pad[kBlock];
-  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<std::uint8_t>(block[i] ^ 0x36);
   out.inner = initialState();
-  sha.run(out.inner, pad, 1);
-  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<std::uint8_t>(block[i] ^ 0x5c);
+  sha.run(out.inner, pads.inner, 1);
   out.outer = initialState();
-  sha.run(out.outer, pad, 1);
-  secureWipe(MutableByteView(block, sizeof block));
-  secureWipe(MutableByteView(pad, sizeof pad));
+  sha.run(out.outer, pads.outer, 1);
+  secureWipe(MutableByteView(reinterpret_cast<std::uint8_t*>(&pads), sizeof pads));
   return out;
 }
 

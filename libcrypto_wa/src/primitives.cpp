@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "aes_cbc_fast.h"
+#include "hmac_pads.h"
 
 namespace wa::crypto {
 
@@ -59,22 +60,27 @@ struct HmacSha256::Impl {
   CryptoPP::SHA256 work;
 };
 
-HmacSha256::HmacSha256(ByteView key) : impl_(std::make_unique<Impl>()) {
-  constexpr std::size_t kBlock = CryptoPP::SHA256::BLOCKSIZE;
-  std::uint8_t block[kBlock] = {};
-  if (key.size() > kBlock) {
+void detail::makeHmacPads(ByteView key, HmacPads& out) noexcept {
+  std::uint8_t block[detail::kHmacBlock] = {};
+  if (key.size() > detail::kHmacBlock) {
     const Sha256Digest hashed = sha256(key);
     std::memcpy(block, hashed.data(), hashed.size());
   } else if (!key.empty()) {
     std::memcpy(block, key.data(), key.size());
   }
-  std::uint8_t pad[kBlock];
-  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<std::uint8_t>(block[i] ^ 0x36);
-  impl_->inner.Update(pad, kBlock);
-  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<std::uint8_t>(block[i] ^ 0x5c);
-  impl_->outer.Update(pad, kBlock);
+  for (std::size_t i = 0; i < detail::kHmacBlock; ++i) {
+    out.inner[i] = static_cast<std::uint8_t>(block[i] ^ 0x36);
+    out.outer[i] = static_cast<std::uint8_t>(block[i] ^ 0x5c);
+  }
   secureWipe(block);
-  secureWipe(pad);
+}
+
+HmacSha256::HmacSha256(ByteView key) : impl_(std::make_unique<Impl>()) {
+  detail::HmacPads pads;
+  detail::makeHmacPads(key, pads);
+  impl_->inner.Update(pads.inner, sizeof pads.inner);
+  impl_->outer.Update(pads.outer, sizeof pads.outer);
+  secureWipe(MutableByteView(reinterpret_cast<std::uint8_t*>(&pads), sizeof pads));
   impl_->work = impl_->inner;
 }
 

@@ -4,6 +4,8 @@
 // the CPUs that have both.
 #include "sha256_lanes.h"
 
+#include "cpu_features.h"
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define WA_SHA_LANES_X86 1
 #include <cpuid.h>
@@ -28,13 +30,6 @@ constexpr std::uint32_t kRound[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
-
-std::uint64_t readXcr0() noexcept {
-  std::uint32_t eax = 0;
-  std::uint32_t edx = 0;
-  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
-  return static_cast<std::uint64_t>(edx) << 32 | eax;
-}
 
 bool detect() noexcept {
   unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
