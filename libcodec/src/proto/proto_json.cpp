@@ -432,6 +432,8 @@ bool writeCanonicalWireJson(W& w, std::string_view bytes, const pb::Descriptor& 
   return t != nullptr && writeWireMessage(w, bytes, *t, 0);
 }
 
+void prepareCanonicalWireJson(const pb::Descriptor& type) { canonicalTypeOf(type); }
+
 template void writeProtoJson(support::JsonWriter&, const pb::Message&);
 template void writeProtoJson(support::JsonTapeWriter&, const pb::Message&);
 template bool writeCanonicalWireJson(support::JsonWriter&, std::string_view, const pb::Descriptor&);

@@ -42,6 +42,9 @@ void writeProtoJson(Writer& w, const google::protobuf::Message& message);
 inline constexpr int kCanonicalWireMaxDepth = 32;
 template <class Writer>
 bool writeCanonicalWireJson(Writer& w, std::string_view bytes, const google::protobuf::Descriptor& type);
+/// Builds now the table writeCanonicalWireJson makes for `type` at its first call (one root type
+/// per process: the node view's). Thread-safe.
+void prepareCanonicalWireJson(const google::protobuf::Descriptor& type);
 
 /// Fills `message` from JSON in that mapping. Returns "" on success, else a message starting with
 /// the JSON path ("$.key.fromMe: expected a boolean, found a string"). Nesting past `max_depth`

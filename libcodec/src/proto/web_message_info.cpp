@@ -142,6 +142,8 @@ const pb::Message& ProtoView::message() const noexcept { return impl_->message; 
 
 std::size_t ProtoView::byteSize() const { return impl_->message.ByteSizeLong(); }
 
+void prepareWebMessageInfoViews() { detail::prepareCanonicalWireJson(*wa::proto::WebMessageInfo::descriptor()); }
+
 Expected<ProtoView> parseWebMessageInfo(std::string_view bytes) {
   if (bytes.size() > kMaxProtoBytes)
     return makeError(ErrorCode::LimitExceeded, Stage::Proto, 0,

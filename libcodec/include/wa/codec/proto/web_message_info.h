@@ -72,6 +72,12 @@ class ProtoView {
   std::unique_ptr<Impl> impl_;
 };
 
+/// Builds what the views of WebMessageInfo build at their first use in the process (the protobuf
+/// schema and the table the node view reads messages by: a few milliseconds), so that a tool can
+/// have it made on another thread while it opens its input instead of in the middle of its first
+/// records. Thread-safe; calls after the first cost nothing.
+void prepareWebMessageInfoViews();
+
 /// Parses `bytes` as a WebMessageInfo. Fails with stage Proto on malformed wire format (code
 /// Truncated or Invalid, offset of the field that could not be read, message naming the field
 /// path), on nesting past kMaxProtoDepth or size past kMaxProtoBytes (LimitExceeded), and when
