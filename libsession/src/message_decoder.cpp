@@ -18,22 +18,32 @@ std::string_view controlKind(codec::Opcode op) {
   }
 }
 
+// decryptNode into `buffer`, which only grows: the plaintext is its first `size` bytes (0 when the
+// body did not decrypt). Growing a string zero-fills the new part, so a buffer cut to each
+// plaintext would zero-fill every frame's length before decrypting over it.
+Expected<void> decryptNodeInBuffer(crypto::FrameCipher& cipher, std::string_view body, std::string& buffer,
+                                   std::size_t& size, codec::Node& node, const codec::DecodeLimits& limits,
+                                   const crypto::Sha256Digest* mac) {
+  size = 0;
+  if (buffer.size() < body.size()) buffer.resize(body.size());
+  const crypto::MutableByteView into(reinterpret_cast<std::uint8_t*>(buffer.data()), body.size());
+  auto n = mac != nullptr ? cipher.decryptServerBodyInto(crypto::asBytes(body), into, *mac)
+                          : cipher.decryptServerBodyInto(crypto::asBytes(body), into);
+  if (!n) return tl::unexpected(toSessionError(n.error()));
+  size = *n;
+  if (auto r = codec::decodeNodeInto(codec::asBytes(std::string_view(buffer.data(), size)), node, limits); !r)
+    return tl::unexpected(toSessionError(r.error()));
+  return {};
+}
+
 }  // namespace
 
 Expected<void> decryptNode(crypto::FrameCipher& cipher, std::string_view body, std::string& plaintext,
                            codec::Node& node, const codec::DecodeLimits& limits, const crypto::Sha256Digest* mac) {
-  plaintext.resize(body.size());
-  const crypto::MutableByteView into(reinterpret_cast<std::uint8_t*>(plaintext.data()), plaintext.size());
-  auto n = mac != nullptr ? cipher.decryptServerBodyInto(crypto::asBytes(body), into, *mac)
-                          : cipher.decryptServerBodyInto(crypto::asBytes(body), into);
-  if (!n) {
-    plaintext.clear();
-    return tl::unexpected(toSessionError(n.error()));
-  }
-  plaintext.resize(*n);
-  if (auto r = codec::decodeNodeInto(codec::asBytes(plaintext), node, limits); !r)
-    return tl::unexpected(toSessionError(r.error()));
-  return {};
+  std::size_t size = 0;
+  auto r = decryptNodeInBuffer(cipher, body, plaintext, size, node, limits, mac);
+  plaintext.resize(size);
+  return r;
 }
 
 const std::string* connSecret(const nlohmann::json& payload) noexcept {
@@ -164,15 +174,18 @@ void MessageDecoder::decryptAndDecode(const capture::CaptureMessage& message, co
                                            : std::string("no keys")};
     return;
   }
-  if (auto r = decryptNode(*cipher, frame.body, plaintext_, out.node, limits_, preparedMac(message, frame.body, *cipher)); !r) {
+  std::size_t size = 0;
+  auto r = decryptNodeInBuffer(*cipher, frame.body, plaintext_, size, out.node, limits_,
+                               preparedMac(message, frame.body, *cipher));
+  if (!r) {
     out.error = std::move(r.error());
     // Offsets of the cipher's errors count from the body, the decoder's from the plaintext.
     if (out.error->stage != Stage::Decode) out.error->offset += frame.body_offset;
-    if (out.error->stage == Stage::Decode) out.plaintext = plaintext_;
+    if (out.error->stage == Stage::Decode) out.plaintext = std::string_view(plaintext_.data(), size);
     out.node = codec::Node();
     return;
   }
-  out.plaintext = plaintext_;
+  out.plaintext = std::string_view(plaintext_.data(), size);
   out.has_node = true;
 }
 

@@ -75,7 +75,7 @@ class MessageDecoder {
   // Ciphers of the snapshots' keys (a key schedule each), most recent last; a few connections.
   std::vector<std::pair<crypto::SessionKeys, std::unique_ptr<crypto::FrameCipher>>> ciphers_;
   codec::DecodeLimits limits_;
-  std::string plaintext_;
+  std::string plaintext_;  // the decrypted frame is its first bytes (Record::plaintext); only grows
   // prepareMacs(): a MAC per binary frame, in the order of the messages (whose addresses grow).
   struct PreparedMac {
     const capture::CaptureMessage* message;
