@@ -74,16 +74,31 @@ void MessageDecoder::prepareMacs(std::span<const capture::CaptureMessage> messag
                                  std::span<const KeySnapshot* const> keys) {
   macs_.clear();
   mac_jobs_.clear();
+  next_mac_ = 0;
   if (!decrypt_ || !crypto::hmacLanesAvailable()) return;
+  macs_evictions_ = cipher_evictions_;
+  const KeySnapshot* last_keys = nullptr;
+  crypto::FrameCipher* cipher = nullptr;
   for (std::size_t i = 0; i < messages.size() && i < keys.size(); ++i) {
     const capture::CaptureMessage& m = messages[i];
     if (keys[i] == nullptr || !keys[i]->keys || m.error || m.op != codec::Opcode::Binary) continue;
     const codec::Frame frame = capture::splitFrame(m, /*parse_json=*/false);
     if (frame.error || frame.kind != codec::FrameKind::Binary || frame.body.size() < crypto::kMinServerBodySize) continue;
-    macs_.push_back(PreparedMac{&m, frame.body, cipherOf(*keys[i]->keys)->macKey(), {}});
+    if (keys[i] != last_keys) {  // the snapshots of a batch's messages are few, each for a run of them
+      cipher = cipherOf(*keys[i]->keys);
+      last_keys = keys[i];
+    }
+    macs_.push_back(PreparedMac{&m, frame.body, cipher, {}});
+  }
+  // A batch with keys of more connections than the decoder keeps ciphers for (64): the ones
+  // dropped on the way took their keys with them.
+  if (cipher_evictions_ != macs_evictions_) {
+    macs_.clear();
+    return;
   }
   for (PreparedMac& p : macs_)
-    mac_jobs_.push_back(crypto::HmacSha256Job{&p.key, crypto::asBytes(p.body).subspan(crypto::kFrameHmacSize), &p.mac});
+    mac_jobs_.push_back(
+        crypto::HmacSha256Job{&p.cipher->macKey(), crypto::asBytes(p.body).subspan(crypto::kFrameHmacSize), &p.mac});
   // The long ones first (the few of 2 KiB and more, longest first): they then run beside the short
   // ones instead of being left alone in the lanes at the end.
   const auto long_end = std::partition(mac_jobs_.begin(), mac_jobs_.end(),
@@ -94,21 +109,27 @@ void MessageDecoder::prepareMacs(std::span<const capture::CaptureMessage> messag
 }
 
 const crypto::Sha256Digest* MessageDecoder::preparedMac(const capture::CaptureMessage& message, std::string_view body,
-                                                        const crypto::FrameCipher& cipher) const noexcept {
-  const auto it = std::lower_bound(macs_.begin(), macs_.end(), &message, [](const PreparedMac& p, const capture::CaptureMessage* m) {
-    return std::less<>()(p.message, m);
-  });
-  if (it == macs_.end() || it->message != &message || it->body.data() != body.data() || it->body.size() != body.size())
-    return nullptr;
-  const crypto::HmacSha256Key& key = cipher.macKey();
-  return it->key.inner == key.inner && it->key.outer == key.outer ? &it->mac : nullptr;
+                                                        const crypto::FrameCipher& cipher) noexcept {
+  // A cipher dropped since (and another made, maybe at its address) may have other keys.
+  if (macs_.empty() || cipher_evictions_ != macs_evictions_) return nullptr;
+  // In order, the next one; otherwise found by the message's address.
+  auto it = next_mac_ < macs_.size() && macs_[next_mac_].message == &message
+                ? macs_.begin() + static_cast<std::ptrdiff_t>(next_mac_)
+                : std::lower_bound(macs_.begin(), macs_.end(), &message,
+                                   [](const PreparedMac& p, const capture::CaptureMessage* m) { return std::less<>()(p.message, m); });
+  if (it == macs_.end() || it->message != &message) return nullptr;
+  next_mac_ = static_cast<std::size_t>(it - macs_.begin()) + 1;
+  return it->body.data() == body.data() && it->body.size() == body.size() && it->cipher == &cipher ? &it->mac : nullptr;
 }
 
 crypto::FrameCipher* MessageDecoder::cipherOf(const crypto::SessionKeys& keys) {
   for (auto it = ciphers_.rbegin(); it != ciphers_.rend(); ++it)
     if (it->first == keys) return it->second.get();
   constexpr std::size_t kMaxCiphers = 64;
-  if (ciphers_.size() == kMaxCiphers) ciphers_.erase(ciphers_.begin());
+  if (ciphers_.size() == kMaxCiphers) {
+    ciphers_.erase(ciphers_.begin());
+    ++cipher_evictions_;
+  }
   ciphers_.emplace_back(keys, std::make_unique<crypto::FrameCipher>(keys));
   return ciphers_.back().second.get();
 }

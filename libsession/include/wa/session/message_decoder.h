@@ -80,13 +80,16 @@ class MessageDecoder {
   struct PreparedMac {
     const capture::CaptureMessage* message;
     std::string_view body;
-    crypto::HmacSha256Key key;  // the MAC's key: used only by a cipher with the same one
+    const crypto::FrameCipher* cipher;  // whose key made the MAC: used only with that cipher
     crypto::Sha256Digest mac;
   };
   std::vector<PreparedMac> macs_;
   std::vector<crypto::HmacSha256Job> mac_jobs_;
-  [[nodiscard]] const crypto::Sha256Digest* preparedMac(const capture::CaptureMessage& message, std::string_view body,
-                                                        const crypto::FrameCipher& cipher) const noexcept;
+  std::size_t next_mac_ = 0;             // where the next message's MAC is, decoded in order
+  std::uint64_t cipher_evictions_ = 0;   // ciphers dropped from ciphers_ so far
+  std::uint64_t macs_evictions_ = 0;     // ... when macs_ was made
+  const crypto::Sha256Digest* preparedMac(const capture::CaptureMessage& message, std::string_view body,
+                                          const crypto::FrameCipher& cipher) noexcept;
   bool decrypt_ = true;
   std::vector<std::string> warnings_;
 };
