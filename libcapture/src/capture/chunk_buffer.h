@@ -64,7 +64,10 @@ class ChunkBuffer {
 
   std::unique_ptr<ByteSource> source_;
   std::vector<char> buf_;
-  const char* window_ = nullptr;  // buf_.data(), or the borrowed input (then base_ is 0)
+  // buf_.data(), or the borrowed input (then base_ is 0); before the first read, an empty array:
+  // never null, as the memchr and memcpy that callers run on data() require even for no bytes.
+  static constexpr char kNoBytes[1] = {};
+  const char* window_ = kNoBytes;
   bool tried_borrow_ = false;
   std::size_t release_at_ = SIZE_MAX;  // pos_ at which releaseBehind() runs (borrowed input only)
   std::size_t pos_ = 0;
