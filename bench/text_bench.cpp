@@ -253,7 +253,7 @@ void BM_WadecodeJsonlNodeHex(benchmark::State& state) {
   runWadecode(state, path, std::filesystem::file_size(path));
 }
 
-void eachVariant(benchmark::internal::Benchmark* b) { b->Arg(0)->Arg(1)->Arg(2); }
+void eachVariant(benchmark::internal::Benchmark* b) { b->Arg(0)->Arg(1)->Arg(2)->Arg(3); }
 
 BENCHMARK(BM_JsonQuoteText)->Apply(eachVariant);
 BENCHMARK(BM_JsonQuoteShortStrings)->Apply(eachVariant);

@@ -369,9 +369,12 @@ TEST_P(TextIsaTest, Base64DecodingMatches) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EachSimdVariant, TextIsaTest, ::testing::Values(TextIsa::Sse42, TextIsa::Avx2),
+INSTANTIATE_TEST_SUITE_P(EachSimdVariant, TextIsaTest,
+                         ::testing::Values(TextIsa::Sse42, TextIsa::Avx2, TextIsa::Avx512Vbmi),
                          [](const auto& param) {
-                           return std::string(param.param == TextIsa::Avx2 ? "Avx2" : "Sse42");
+                           return std::string(param.param == TextIsa::Avx512Vbmi ? "Avx512Vbmi"
+                                              : param.param == TextIsa::Avx2     ? "Avx2"
+                                                                                 : "Sse42");
                          });
 
 TEST(TextIsa, TheScalarVariantIsAlwaysThereAndNamesRoundTrip) {
@@ -379,6 +382,7 @@ TEST(TextIsa, TheScalarVariantIsAlwaysThereAndNamesRoundTrip) {
   EXPECT_EQ(textIsaName(TextIsa::Scalar), "scalar");
   EXPECT_EQ(textIsaName(TextIsa::Sse42), "sse4.2");
   EXPECT_EQ(textIsaName(TextIsa::Avx2), "avx2");
+  EXPECT_EQ(textIsaName(TextIsa::Avx512Vbmi), "avx512vbmi");
   const TextIsa before = textIsa();
   EXPECT_TRUE(useTextIsa(TextIsa::Scalar));
   EXPECT_EQ(textIsa(), TextIsa::Scalar);
@@ -390,9 +394,10 @@ TEST(TextIsa, TheScalarVariantIsAlwaysThereAndNamesRoundTrip) {
 TEST(TextIsa, OnX86TheBestSupportedVariantIsChosen) {
   // Chosen at first use (WA_TEXT_ISA aside); the other tests put back what they found.
   if (std::getenv("WA_TEXT_ISA") != nullptr) GTEST_SKIP() << "WA_TEXT_ISA is set";
-  const TextIsa best = textIsaSupported(TextIsa::Avx2)    ? TextIsa::Avx2
-                       : textIsaSupported(TextIsa::Sse42) ? TextIsa::Sse42
-                                                          : TextIsa::Scalar;
+  const TextIsa best = textIsaSupported(TextIsa::Avx512Vbmi) ? TextIsa::Avx512Vbmi
+                       : textIsaSupported(TextIsa::Avx2)     ? TextIsa::Avx2
+                       : textIsaSupported(TextIsa::Sse42)    ? TextIsa::Sse42
+                                                             : TextIsa::Scalar;
   EXPECT_EQ(textIsa(), best) << textIsaName(textIsa()) << " in use, " << textIsaName(best) << " supported";
 }
 #endif

@@ -39,6 +39,9 @@ bool cpuHas(TextIsa isa) noexcept {
       return __builtin_cpu_supports("sse4.2");
     case TextIsa::Avx2:
       return __builtin_cpu_supports("avx2");  // also checks that the OS saves YMM
+    case TextIsa::Avx512Vbmi:  // the same for ZMM and the mask registers
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512vbmi");
   }
   return false;
 #else
@@ -54,6 +57,8 @@ const TextKernels* kernelsOf(TextIsa isa) noexcept {
       return detail::kSse42TextKernels;
     case TextIsa::Avx2:
       return detail::kAvx2TextKernels;
+    case TextIsa::Avx512Vbmi:
+      return detail::kAvx512VbmiTextKernels;
   }
   return nullptr;
 }
@@ -63,7 +68,7 @@ const TextKernels* supportedKernels(TextIsa isa) noexcept {
   return k != nullptr && cpuHas(isa) ? k : nullptr;
 }
 
-constexpr std::array<std::string_view, 3> kNames = {"scalar", "sse4.2", "avx2"};
+constexpr std::array<std::string_view, 4> kNames = {"scalar", "sse4.2", "avx2", "avx512vbmi"};
 
 const TextKernels* fromEnvironment() noexcept {
   const char* name = std::getenv("WA_TEXT_ISA");
@@ -74,7 +79,7 @@ const TextKernels* fromEnvironment() noexcept {
 
 const TextKernels& bestKernels() noexcept {
   if (const TextKernels* k = fromEnvironment()) return *k;
-  for (TextIsa isa : {TextIsa::Avx2, TextIsa::Sse42})
+  for (TextIsa isa : {TextIsa::Avx512Vbmi, TextIsa::Avx2, TextIsa::Sse42})
     if (const TextKernels* k = supportedKernels(isa)) return *k;
   return detail::kScalarTextKernels;
 }

@@ -77,6 +77,7 @@ extern const TextKernels kScalarTextKernels;
 /// The x86 tables; nullptr in a build for another architecture.
 extern const TextKernels* const kSse42TextKernels;
 extern const TextKernels* const kAvx2TextKernels;
+extern const TextKernels* const kAvx512VbmiTextKernels;
 
 extern std::atomic<const TextKernels*> g_text_kernels;
 const TextKernels& chooseTextKernels() noexcept;

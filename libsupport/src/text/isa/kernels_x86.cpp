@@ -1,5 +1,6 @@
 // The text kernels for x86 SSE4.2 and AVX2: the generic ones compiled once over each vector type,
-// for CPUs that have it (text_isa.cpp checks); the rest of the build targets baseline x86-64.
+// for CPUs that have it (text_isa.cpp checks); the rest of the build targets baseline x86-64. And
+// AVX-512 VBMI: its own base64, AVX2's kernels for the rest.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -28,9 +29,23 @@ namespace {
 }  // namespace wa::support::detail::avx2
 WA_TEXT_TARGET_END
 
+WA_TEXT_TARGET_AVX512VBMI_BEGIN
+namespace wa::support::detail::avx512vbmi {
+namespace {
+#include "text/isa/avx512vbmi_base64.h"
+}  // namespace
+// AVX2's kernels but for base64 (addresses of functions: constant-initialized, as the others).
+const TextKernels kKernels = {
+    TextIsa::Avx512Vbmi, avx2::findJsonEscape,  avx2::scanJsonPlain,  avx2::escapeJson, avx2::isUtf8,
+    avx2::encodeHex,     avx2::decodeHexDigits, encodeBase64Groups, decodeBase64Quanta,
+};
+}  // namespace wa::support::detail::avx512vbmi
+WA_TEXT_TARGET_END
+
 namespace wa::support::detail {
 const TextKernels* const kSse42TextKernels = &sse42::kKernels;
 const TextKernels* const kAvx2TextKernels = &avx2::kKernels;
+const TextKernels* const kAvx512VbmiTextKernels = &avx512vbmi::kKernels;
 }  // namespace wa::support::detail
 
 #else
@@ -38,6 +53,7 @@ const TextKernels* const kAvx2TextKernels = &avx2::kKernels;
 namespace wa::support::detail {
 const TextKernels* const kSse42TextKernels = nullptr;
 const TextKernels* const kAvx2TextKernels = nullptr;
+const TextKernels* const kAvx512VbmiTextKernels = nullptr;
 }  // namespace wa::support::detail
 
 #endif

@@ -15,10 +15,13 @@
   _Pragma("clang attribute push(__attribute__((target(\"sse4.2\"))), apply_to = function)")
 #define WA_TEXT_TARGET_AVX2_BEGIN \
   _Pragma("clang attribute push(__attribute__((target(\"avx2\"))), apply_to = function)")
+#define WA_TEXT_TARGET_AVX512VBMI_BEGIN \
+  _Pragma("clang attribute push(__attribute__((target(\"avx512f,avx512bw,avx512vbmi\"))), apply_to = function)")
 #define WA_TEXT_TARGET_END _Pragma("clang attribute pop")
 #else
 #define WA_TEXT_TARGET_SSE42_BEGIN _Pragma("GCC push_options") _Pragma("GCC target(\"sse4.2\")")
 #define WA_TEXT_TARGET_AVX2_BEGIN _Pragma("GCC push_options") _Pragma("GCC target(\"avx2\")")
+#define WA_TEXT_TARGET_AVX512VBMI_BEGIN _Pragma("GCC push_options") _Pragma("GCC target(\"avx512f,avx512bw,avx512vbmi\")")
 #define WA_TEXT_TARGET_END _Pragma("GCC pop_options")
 #endif
 #endif
