@@ -55,7 +55,10 @@ struct FrameCipher::Impl {
     return {};
   }
 
-  Expected<std::size_t> decryptInto(ByteView body, MutableByteView out) {
+  // Verifies and decrypts; `precomputed`: the MAC of iv || ct computed beforehand (then it is
+  // compared first, so a forged body is never decrypted), or nullptr to compute it here, hashed and
+  // decrypted slice by slice.
+  Expected<std::size_t> decryptInto(ByteView body, MutableByteView out, const Sha256Digest* precomputed) {
     if (auto ok = checkLayout(body); !ok) return tl::unexpected(ok.error());
     const ByteView ct = body.subspan(kFrameHeaderSize);
     if (out.size() < ct.size()) {
@@ -64,40 +67,24 @@ struct FrameCipher::Impl {
     }
     Iv iv{};
     std::memcpy(iv.data(), body.data() + kFrameHmacSize, iv.size());
-    hmac.restart();
-    hmac.update(iv);
-    for (std::size_t done = 0; done < ct.size(); done += kFusedSlice) {
-      const std::size_t n = std::min(kFusedSlice, ct.size() - done);
-      const ByteView slice = ct.subspan(done, n);
-      hmac.update(slice);
-      decryptor.decryptBlocks(iv, slice, out.subspan(done, n));
+    if (precomputed != nullptr) {
+      if (!constantTimeEqual(*precomputed, body.first(kFrameHmacSize))) return tl::unexpected(hmacMismatch());
+      decryptor.decryptBlocks(iv, ct, out.first(ct.size()));
+    } else {
+      hmac.restart();
+      hmac.update(iv);
+      for (std::size_t done = 0; done < ct.size(); done += kFusedSlice) {
+        const std::size_t n = std::min(kFusedSlice, ct.size() - done);
+        const ByteView slice = ct.subspan(done, n);
+        hmac.update(slice);
+        decryptor.decryptBlocks(iv, slice, out.subspan(done, n));
+      }
+      const Sha256Digest mac = hmac.finish();
+      if (!constantTimeEqual(mac, body.first(kFrameHmacSize))) {
+        secureWipe(out.first(ct.size()));
+        return tl::unexpected(hmacMismatch());
+      }
     }
-    const Sha256Digest mac = hmac.finish();
-    if (!constantTimeEqual(mac, body.first(kFrameHmacSize))) {
-      secureWipe(out.first(ct.size()));
-      return tl::unexpected(hmacMismatch());
-    }
-    const std::size_t pad = pkcs7PadLength(ByteView(out.data() + ct.size() - kAesBlockSize, kAesBlockSize));
-    if (pad == 0) {
-      secureWipe(out.first(ct.size()));
-      return makeError(ErrorCode::BadPadding, Stage::Decrypt, body.size() - kAesBlockSize, "invalid pkcs#7 padding");
-    }
-    return ct.size() - pad;
-  }
-
-  // With the MAC of iv || ct computed beforehand: compare first, so a forged body is never
-  // decrypted.
-  Expected<std::size_t> decryptWithMac(ByteView body, MutableByteView out, const Sha256Digest& mac) {
-    if (auto ok = checkLayout(body); !ok) return tl::unexpected(ok.error());
-    const ByteView ct = body.subspan(kFrameHeaderSize);
-    if (out.size() < ct.size()) {
-      return makeError(ErrorCode::Invalid, Stage::Decrypt, 0,
-                       fmt::format("output buffer of {} bytes is smaller than the {} needed", out.size(), ct.size()));
-    }
-    if (!constantTimeEqual(mac, body.first(kFrameHmacSize))) return tl::unexpected(hmacMismatch());
-    Iv iv{};
-    std::memcpy(iv.data(), body.data() + kFrameHmacSize, iv.size());
-    decryptor.decryptBlocks(iv, ct, out.first(ct.size()));
     const std::size_t pad = pkcs7PadLength(ByteView(out.data() + ct.size() - kAesBlockSize, kAesBlockSize));
     if (pad == 0) {
       secureWipe(out.first(ct.size()));
@@ -135,18 +122,18 @@ FrameCipher& FrameCipher::operator=(FrameCipher&&) noexcept = default;
 Expected<Bytes> FrameCipher::decryptServerBody(ByteView body) {
   if (auto ok = Impl::checkLayout(body); !ok) return tl::unexpected(ok.error());
   Bytes out(body.size() - kFrameHeaderSize);
-  auto size = impl_->decryptInto(body, out);
+  auto size = impl_->decryptInto(body, out, nullptr);
   if (!size) return tl::unexpected(size.error());
   out.resize(*size);
   return out;
 }
 
 Expected<std::size_t> FrameCipher::decryptServerBodyInto(ByteView body, MutableByteView out) {
-  return impl_->decryptInto(body, out);
+  return impl_->decryptInto(body, out, nullptr);
 }
 
 Expected<std::size_t> FrameCipher::decryptServerBodyInto(ByteView body, MutableByteView out, const Sha256Digest& mac) {
-  return impl_->decryptWithMac(body, out, mac);
+  return impl_->decryptInto(body, out, &mac);
 }
 
 const HmacSha256Key& FrameCipher::macKey() const noexcept { return impl_->mac_key; }
