@@ -71,19 +71,10 @@ WA_LANES_TARGET inline void transpose16(__m512i (&rows)[16]) noexcept {
   }
 }
 
-WA_LANES_TARGET inline __m512i ror(__m512i x, int n) noexcept {
-  switch (n) {  // the rotate takes an immediate
-    case 2: return _mm512_ror_epi32(x, 2);
-    case 6: return _mm512_ror_epi32(x, 6);
-    case 7: return _mm512_ror_epi32(x, 7);
-    case 11: return _mm512_ror_epi32(x, 11);
-    case 13: return _mm512_ror_epi32(x, 13);
-    case 17: return _mm512_ror_epi32(x, 17);
-    case 18: return _mm512_ror_epi32(x, 18);
-    case 19: return _mm512_ror_epi32(x, 19);
-    case 22: return _mm512_ror_epi32(x, 22);
-    default: return _mm512_ror_epi32(x, 25);
-  }
+// The rotate takes an immediate.
+template <int N>
+WA_LANES_TARGET inline __m512i ror(__m512i x) noexcept {
+  return _mm512_ror_epi32(x, N);
 }
 
 }  // namespace
@@ -109,16 +100,16 @@ WA_LANES_TARGET void sha256Compress16(std::uint32_t (&state)[8][16], const std::
     if (t >= 16) {  // the message schedule, in place over the last 16 words
       const __m512i w15 = w[(t - 15) & 15];
       const __m512i w2 = w[(t - 2) & 15];
-      const __m512i s0 = _mm512_ternarylogic_epi32(ror(w15, 7), ror(w15, 18), _mm512_srli_epi32(w15, 3), 0x96);
-      const __m512i s1 = _mm512_ternarylogic_epi32(ror(w2, 17), ror(w2, 19), _mm512_srli_epi32(w2, 10), 0x96);
+      const __m512i s0 = _mm512_ternarylogic_epi32(ror<7>(w15), ror<18>(w15), _mm512_srli_epi32(w15, 3), 0x96);
+      const __m512i s1 = _mm512_ternarylogic_epi32(ror<17>(w2), ror<19>(w2), _mm512_srli_epi32(w2, 10), 0x96);
       wt = _mm512_add_epi32(_mm512_add_epi32(wt, s0), _mm512_add_epi32(w[(t - 7) & 15], s1));
       w[t & 15] = wt;
     }
-    const __m512i big_s1 = _mm512_ternarylogic_epi32(ror(e, 6), ror(e, 11), ror(e, 25), 0x96);  // xor of three
+    const __m512i big_s1 = _mm512_ternarylogic_epi32(ror<6>(e), ror<11>(e), ror<25>(e), 0x96);  // xor of three
     const __m512i ch = _mm512_ternarylogic_epi32(e, f, g, 0xca);                                 // e ? f : g
     const __m512i t1 = _mm512_add_epi32(_mm512_add_epi32(h, big_s1),
                                         _mm512_add_epi32(ch, _mm512_add_epi32(wt, _mm512_set1_epi32(static_cast<int>(kRound[t])))));
-    const __m512i big_s0 = _mm512_ternarylogic_epi32(ror(a, 2), ror(a, 13), ror(a, 22), 0x96);
+    const __m512i big_s0 = _mm512_ternarylogic_epi32(ror<2>(a), ror<13>(a), ror<22>(a), 0x96);
     const __m512i maj = _mm512_ternarylogic_epi32(a, b, c, 0xe8);  // majority
     h = g;
     g = f;
