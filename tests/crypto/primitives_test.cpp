@@ -36,30 +36,8 @@ TEST(Sha256, IncrementalMillionA) {
 
 // ---- HMAC-SHA256, RFC 4231 ----------------------------------------------------------------------
 
-struct HmacCase {
-  std::string key_hex;
-  std::string data;
-  std::string mac_hex;
-};
-
 TEST(HmacSha256, Rfc4231Vectors) {
-  const std::string key6(131 * 2, 'a');  // 0xaa * 131
-  const HmacCase cases[] = {
-      {"0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "Hi There",
-       "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
-      {"4a656665", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
-      {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", std::string(50, '\xdd'),
-       "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
-      {"0102030405060708090a0b0c0d0e0f10111213141516171819", std::string(50, '\xcd'),
-       "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
-      {key6, "Test Using Larger Than Block-Size Key - Hash Key First",
-       "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
-      {key6,
-       "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be "
-       "hashed before being used by the HMAC algorithm.",
-       "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
-  };
-  for (const auto& c : cases) {
+  for (const auto& c : test::rfc4231Cases()) {
     const Bytes key = hex(c.key_hex);
     EXPECT_EQ(toHex(hmacSha256(key, asBytes(c.data))), c.mac_hex) << c.data;
     // The keyed object gives the same, message after message, and in pieces.
