@@ -94,19 +94,23 @@ void makeOuterBlock(std::uint8_t (&block)[kBlock], const Sha256Digest& inner) no
   block[kBlock - 2] = 0x03;  // 768 bits
 }
 
+// *job.mac holds the inner digest: replaces it by the MAC, the outer hash's one block.
+void outerOneByOne(const HmacSha256Job& job, Sha256Compressor& sha) noexcept {
+  std::uint8_t block[kBlock];
+  makeOuterBlock(block, *job.mac);
+  std::array<std::uint32_t, 8> s = job.key->outer;
+  sha.run(s, block, 1);
+  putDigest(s, *job.mac);
+}
+
 void oneJob(const HmacSha256Job& job, Sha256Compressor& sha) noexcept {
   std::array<std::uint32_t, 8> s = job.key->inner;
   sha.run(s, job.data.data(), job.data.size() / kBlock);
   Tail tail;
   makeTail(tail, job.data);
   sha.run(s, tail.bytes, tail.blocks);
-  Sha256Digest inner;
-  putDigest(s, inner);
-  std::uint8_t block[kBlock];
-  makeOuterBlock(block, inner);
-  s = job.key->outer;
-  sha.run(s, block, 1);
   putDigest(s, *job.mac);
+  outerOneByOne(job, sha);
 }
 
 // One message in a lane: where its next block is.
@@ -218,13 +222,7 @@ void inLanes(std::span<const HmacSha256Job> jobs, Sha256Compressor& sha) noexcep
     detail::sha256Compress16(state, blocks);
     for (std::size_t l = 0; l < n; ++l) putDigest(column(state, static_cast<int>(l)), *jobs[i + l].mac);
   }
-  for (; i < jobs.size(); ++i) {
-    std::uint8_t block[kBlock];
-    makeOuterBlock(block, *jobs[i].mac);
-    std::array<std::uint32_t, 8> s = jobs[i].key->outer;
-    sha.run(s, block, 1);
-    putDigest(s, *jobs[i].mac);
-  }
+  for (; i < jobs.size(); ++i) outerOneByOne(jobs[i], sha);
 }
 
 }  // namespace
