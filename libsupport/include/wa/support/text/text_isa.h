@@ -20,12 +20,13 @@ enum class TextIsa : std::uint8_t {
 /// "scalar", "sse4.2", "avx2" or "avx512vbmi".
 std::string_view textIsaName(TextIsa isa) noexcept;
 
-/// True when this build has the variant and the CPU (and the OS, for AVX2's registers) can run it.
+/// True when this build has the variant and the CPU (and the OS, for the AVX registers) can run it.
 bool textIsaSupported(TextIsa isa) noexcept;
 
 /// The variant in use. The first call of any text helper picks the best supported one, unless the
-/// environment variable WA_TEXT_ISA names a supported one ("scalar", "sse4.2", "avx2" or "avx512vbmi"), which is
-/// then used instead (to compare them end to end); an unknown or unsupported name is ignored.
+/// environment variable WA_TEXT_ISA names a supported one ("scalar", "sse4.2", "avx2" or
+/// "avx512vbmi"), which is then used instead (to compare them end to end); an unknown or
+/// unsupported name is ignored.
 TextIsa textIsa() noexcept;
 
 /// Makes every text helper use `isa` from now on, for tests and benchmarks that compare the variants
