@@ -280,7 +280,8 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
   }
 
   // 2. The input: empty, plaintext nodes, or a capture.
-  const ProtoViewsWarmUp warm_up(options.decode_proto && !options.print_keys && fileSize(options.input) >= kWarmUpBytes);
+  const ProtoViewsWarmUp warm_up(options.decode_proto && !options.print_keys && options.format != "capture" &&
+                                 fileSize(options.input) >= kWarmUpBytes);
   auto input = openDecodeInput(options);
   if (!input) return tools::report(diag, input.error());
   if (input->kind == DecodeInput::Kind::Empty) {
