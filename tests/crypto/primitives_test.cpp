@@ -331,6 +331,22 @@ TEST(ConstantTimeEqual, ComparesLengthAndBytes) {
   EXPECT_TRUE(constantTimeEqual({}, {}));
 }
 
+// Every length across the eight-byte steps and the tail, with one bit flipped at each place.
+TEST(ConstantTimeEqual, FindsOneFlippedBitAnywhere) {
+  for (std::size_t n = 0; n <= 41; ++n) {
+    Bytes a(n), b(n);
+    for (std::size_t i = 0; i < n; ++i) a[i] = b[i] = static_cast<std::uint8_t>(i * 37 + 11);
+    EXPECT_TRUE(constantTimeEqual(a, b)) << n;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (int bit : {0, 7}) {
+        b[i] ^= static_cast<std::uint8_t>(1u << bit);
+        EXPECT_FALSE(constantTimeEqual(a, b)) << n << " " << i << " " << bit;
+        b[i] ^= static_cast<std::uint8_t>(1u << bit);
+      }
+    }
+  }
+}
+
 TEST(Random, FillsAndDiffers) {
   const Bytes a = randomBytes(64);
   const Bytes b = randomBytes(64);
