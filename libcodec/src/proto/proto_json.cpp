@@ -20,6 +20,7 @@
 #include <google/protobuf/unknown_field_set.h>
 
 #include "proto/wire_scan.h"
+#include "wa/support/text/json_string.h"
 #include "wa/support/text/json_tape.h"
 
 namespace wa::codec::detail {
@@ -232,6 +233,9 @@ struct CanonicalField {
   int number = 0;
   int wire_type = 0;
   bool in_oneof = false;  // left to the parsing path
+  bool required = false;
+  bool repeated = false;
+  std::string member;     // `,"jsonName":`, the key as compact JSON writes it (JsonWriter::key)
 };
 struct CanonicalType {
   int required = 0;
@@ -274,6 +278,9 @@ class CanonicalSchema {
       c.number = f->number();
       c.wire_type = wireTypeOf(f->type());
       c.in_oneof = f->containing_oneof() != nullptr;
+      c.required = f->is_required();
+      c.repeated = f->is_repeated();
+      support::appendJsonMember(c.member, /*comma=*/true, f->json_name());
       if (f->type() == pb::FieldDescriptor::TYPE_MESSAGE) c.message = &add(*f->message_type());
       t.required += f->is_required() ? 1 : 0;
       if (c.number <= CanonicalType::kMaxTableNumber)
@@ -375,10 +382,9 @@ bool writeWireMessage(W& w, std::string_view bytes, const CanonicalType& type, i
     last_number = number;
     const CanonicalField* field = type.field(number);
     if (field == nullptr || field->in_oneof || field->wire_type != wire_type) return false;
-    const pb::FieldDescriptor* f = field->descriptor;
-    required_seen += f->is_required() ? 1 : 0;
-    w.key(f->json_name());
-    if (!f->is_repeated()) {
+    required_seen += field->required ? 1 : 0;
+    w.key(field->descriptor->json_name(), field->member);
+    if (!field->repeated) {
       if (!writeWireValue(w, in, *field, depth)) return false;
       continue;
     }

@@ -88,6 +88,8 @@ class JsonTapeWriter {
     ++open_.back().count;
     putString(JsonTapeOp::Key, utf8);
   }
+  /// JsonWriter's key with a prepared member: the tape keeps the key alone.
+  void key(std::string_view utf8, std::string_view /*member*/) { key(utf8); }
   void stringValue(std::string_view utf8) {
     item();
     putString(JsonTapeOp::Str, utf8);

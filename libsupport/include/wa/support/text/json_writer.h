@@ -36,6 +36,17 @@ class JsonWriter {
     out_.append(pretty_ ? ": " : ":");
     after_key_ = true;
   }
+  /// key(utf8) for a key written many times: `member` is appendJsonMember(s, true, utf8) made once
+  /// (`,"key":`), appended as it is where the key would be written compact.
+  void key(std::string_view utf8, std::string_view member) {
+    if (!pretty_ && depth_ != 0 && !after_key_) {
+      out_.append(first_ ? member.substr(1) : member);
+      first_ = false;
+      after_key_ = true;
+      return;
+    }
+    key(utf8);
+  }
   void stringValue(std::string_view utf8) {
     separate();
     appendJsonQuoted(out_, utf8);
