@@ -232,6 +232,7 @@ class HarReader final : public detail::BufferedReader {
     out.clear(scan_.offset());
     setConn(out);
     guessed_base64_ = false;
+    if (quickMessage(out)) return true;
     scan_.advance();
 
     MessageType type = MessageType::Missing;
@@ -362,6 +363,13 @@ class HarReader final : public detail::BufferedReader {
       if (auto e = decodeMessageData(type, opcode, raw_, pending_escapes, data_offset, out); e && !problem)
         problem = std::move(e);
     }
+    complete(out, type, other_type, opcode, have_data, std::move(problem));
+    return true;
+  }
+
+  // The end of a message: its direction and opcode, and the first problem found as the record's error.
+  void complete(CaptureMessage& out, MessageType type, const std::string& other_type,
+                std::optional<std::int64_t> opcode, bool have_data, std::optional<Error> problem) {
     switch (type) {
       case MessageType::Send: out.dir = Direction::Send; break;
       case MessageType::Receive: out.dir = Direction::Receive; break;
@@ -389,6 +397,106 @@ class HarReader final : public detail::BufferedReader {
       }
     }
     if (problem) out.error = std::move(problem);
+  }
+
+  // A message object as Chrome writes it, whole in the window: "type" ("send" or "receive"),
+  // "time" (a number), "opcode" (an integer, not -1) and "data" (a string), each once, in any order,
+  // with any whitespace. Read here in one pass without the scanner, and decoded as message() would.
+  // Anything else (another key or kind of value, escapes in a key, the end of the window) returns
+  // false with the cursor still on the '{', for message() to read (and to say what is wrong).
+  bool quickMessage(CaptureMessage& out) {
+    const char* const begin = in_.data();
+    const char* const end = begin + in_.size();
+    const char* p = begin + 1;  // past '{'
+    MessageType type = MessageType::Missing;
+    std::optional<std::int64_t> opcode;
+    std::optional<double> time;
+    std::optional<std::string_view> data;
+    bool data_escapes = false;
+    const auto skipSpace = [&] { p += detail::leadingJsonSpace(p, static_cast<std::size_t>(end - p)); };
+    const auto literal = [&](std::string_view w) {
+      if (static_cast<std::size_t>(end - p) < w.size() || std::memcmp(p, w.data(), w.size()) != 0) return false;
+      p += w.size();
+      return true;
+    };
+    const auto atom = [&]() -> std::string_view {
+      const char* q = p;
+      while (q < end && detail::isAtomChar(*q) && static_cast<std::size_t>(q - p) <= detail::kMaxAtom) ++q;
+      if (q == end || static_cast<std::size_t>(q - p) > detail::kMaxAtom) return {};
+      std::string_view a(p, static_cast<std::size_t>(q - p));
+      p = q;
+      return a;
+    };
+    for (;;) {
+      skipSpace();
+      enum { Type, Time, Op, Data } which;
+      if (literal("\"type\"")) which = Type;
+      else if (literal("\"time\"")) which = Time;
+      else if (literal("\"opcode\"")) which = Op;
+      else if (literal("\"data\"")) which = Data;
+      else return false;
+      skipSpace();
+      if (!literal(":")) return false;
+      skipSpace();
+      switch (which) {
+        case Type:
+          if (type != MessageType::Missing) return false;
+          if (literal("\"send\"")) type = MessageType::Send;
+          else if (literal("\"receive\"")) type = MessageType::Receive;
+          else return false;
+          break;
+        case Time: {
+          const std::string_view a = atom();
+          double t = 0;
+          auto r = std::from_chars(a.data(), a.data() + a.size(), t);
+          if (time || a.empty() || r.ec != std::errc() || r.ptr != a.data() + a.size()) return false;
+          time = t;
+          break;
+        }
+        case Op: {
+          const std::string_view a = atom();
+          std::int64_t v = 0;
+          auto r = std::from_chars(a.data(), a.data() + a.size(), v);
+          if (opcode || a.empty() || r.ec != std::errc() || r.ptr != a.data() + a.size() || v == -1) return false;
+          opcode = v;
+          break;
+        }
+        case Data: {
+          if (data || !literal("\"")) return false;
+          const char* q = p;
+          for (;;) {  // the closing quote: one after an even run of backslashes
+            const void* hit = std::memchr(q, '"', static_cast<std::size_t>(end - q));
+            if (hit == nullptr) return false;
+            const char* quote = static_cast<const char*>(hit);
+            const char* k = quote;
+            while (k > p && k[-1] == '\\') --k;
+            if (((quote - k) & 1) == 0) {
+              q = quote;
+              break;
+            }
+            data_escapes = true;
+            q = quote + 1;
+          }
+          const auto n = static_cast<std::size_t>(q - p);
+          if (n > limits_.max_message_bytes * 6 + 16) return false;
+          data = std::string_view(p, n);
+          if (!data_escapes) data_escapes = std::memchr(p, '\\', n) != nullptr;
+          p = q + 1;
+          break;
+        }
+      }
+      skipSpace();
+      if (literal(",")) continue;
+      if (literal("}")) break;
+      return false;
+    }
+    if (type == MessageType::Missing || !opcode || !data) return false;
+    // The data is decoded before the cursor moves: moving it may hand the pages back.
+    const std::uint64_t data_offset = in_.offset() + static_cast<std::uint64_t>(data->data() - begin);
+    std::optional<Error> problem = decodeMessageData(type, opcode, *data, data_escapes, data_offset, out);
+    if (time) out.t = *time;
+    in_.consume(static_cast<std::size_t>(p - begin));
+    complete(out, type, {}, opcode, /*have_data=*/true, std::move(problem));
     return true;
   }
 

@@ -14,16 +14,11 @@ namespace {
 
 constexpr bool isSpace(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-constexpr bool isAtomChar(char c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' ||
-         c == '.';
-}
+}  // namespace
 
-constexpr std::size_t kMaxAtom = 64;
-
-// The number of whitespace bytes at the start of p[0, n): the indentation of pretty-printed JSON
-// (a HAR from a browser) is 16 bytes at a time where SSE2 is there (every x86-64).
-std::size_t leadingSpace(const char* p, std::size_t n) noexcept {
+// The indentation of pretty-printed JSON (a HAR from a browser) is 16 bytes at a time where SSE2
+// is there (every x86-64).
+std::size_t leadingJsonSpace(const char* p, std::size_t n) noexcept {
   std::size_t i = 0;
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), tab = _mm_set1_epi8('\t');
@@ -38,8 +33,6 @@ std::size_t leadingSpace(const char* p, std::size_t n) noexcept {
   while (i < n && isSpace(p[i])) ++i;
   return i;
 }
-
-}  // namespace
 
 std::string describeByte(int c) {
   if (c < 0) return "end of input";
@@ -64,7 +57,7 @@ int JsonScanner::peek() {
   for (;;) {
     const char* p = in_.data();
     std::size_t n = in_.size();
-    const std::size_t i = leadingSpace(p, n);
+    const std::size_t i = leadingJsonSpace(p, n);
     in_.consume(i);
     if (i < n) return static_cast<unsigned char>(p[i]);
     if (!in_.fill()) return -1;

@@ -62,6 +62,17 @@ class JsonScanner {
   std::optional<Error> error_;
 };
 
+/// The number of JSON whitespace bytes (space, tab, CR, LF) at the start of p[0, n).
+std::size_t leadingJsonSpace(const char* p, std::size_t n) noexcept;
+
+/// The bytes readAtom() takes: a number's or a literal's.
+constexpr bool isAtomChar(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' ||
+         c == '.';
+}
+/// readAtom()'s limit.
+constexpr std::size_t kMaxAtom = 64;
+
 /// Describes a byte for messages: "'x'" or "byte 0x07" or "end of input" for -1.
 std::string describeByte(int c);
 
