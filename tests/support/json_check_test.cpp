@@ -16,6 +16,11 @@ void expectAgrees(const std::string& text) {
   const bool accepted = nlohmann::json::accept(text);
   if (check == JsonCheck::Valid) {
     EXPECT_TRUE(accepted) << "Valid but the parser rejects: " << text;
+    // The depth it reports is the least limit jsonTooDeepAt lets through.
+    std::size_t deepest = 0;
+    EXPECT_EQ(checkJson(text, deepest), JsonCheck::Valid);
+    EXPECT_EQ(jsonTooDeepAt(text, deepest), std::string::npos) << text;
+    if (deepest > 0) EXPECT_NE(jsonTooDeepAt(text, deepest - 1), std::string::npos) << text;
   }
   if (check == JsonCheck::Invalid) {
     EXPECT_FALSE(accepted) << "Invalid but the parser accepts: " << text;

@@ -42,14 +42,16 @@ Error frameError(ErrorCode code, std::size_t offset, std::string message) {
 }
 
 void parseJson(Frame& f, std::size_t max_depth, bool keep) {
+  // Valid JSON within the depth limit needs no document when it is not kept (checked in one pass
+  // without allocating); invalid JSON is parsed for its error, and numbers the checker leaves open
+  // are the parser's call.
+  std::size_t deepest = 0;
+  if (!keep && support::checkJson(f.body, deepest) == support::JsonCheck::Valid && deepest <= max_depth) return;
   if (std::size_t deep = support::jsonTooDeepAt(f.body, max_depth); deep != std::string_view::npos) {
     f.error = frameError(ErrorCode::LimitExceeded, f.body_offset + deep,
                          fmt::format("json nested deeper than the limit of {}", max_depth));
     return;
   }
-  // Valid JSON needs no document when it is not kept (checked without allocating); invalid JSON is
-  // parsed for its error, and numbers the checker leaves open are the parser's call.
-  if (!keep && support::checkJson(f.body) == support::JsonCheck::Valid) return;
   try {
     f.json = nlohmann::json::parse(f.body);
   } catch (const nlohmann::json::parse_error& e) {

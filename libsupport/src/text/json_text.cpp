@@ -44,6 +44,9 @@ class Checker {
  public:
   explicit Checker(std::string_view t) : p_(t.data()), end_(t.data() + t.size()) {}
 
+  // The deepest nesting of containers met.
+  [[nodiscard]] std::size_t deepest() const noexcept { return deepest_; }
+
   JsonCheck run() {
     space();
     if (!value()) return verdict();
@@ -78,6 +81,7 @@ class Checker {
           return false;
         }
         object_[depth_++] = c == '{';
+        deepest_ = std::max(deepest_, depth_);
         ++p_;
         space();
         if (p_ != end_ && *p_ == (c == '{' ? '}' : ']')) {
@@ -207,6 +211,7 @@ class Checker {
   const char* end_;
   bool object_[kMaxDepth] = {};
   std::size_t depth_ = 0;
+  std::size_t deepest_ = 0;
   bool ok_ = false;
   bool unsure_ = false;
 };
@@ -214,5 +219,12 @@ class Checker {
 }  // namespace
 
 JsonCheck checkJson(std::string_view text) noexcept { return Checker(text).run(); }
+
+JsonCheck checkJson(std::string_view text, std::size_t& deepest) noexcept {
+  Checker checker(text);
+  const JsonCheck verdict = checker.run();
+  deepest = checker.deepest();
+  return verdict;
+}
 
 }  // namespace wa::support

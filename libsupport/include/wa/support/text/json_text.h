@@ -24,6 +24,9 @@ enum class JsonCheck : std::uint8_t {
 /// must be UTF-8 without control bytes, escapes well-formed with surrogates paired. A Valid text
 /// never fails nlohmann::json::parse; nesting is not limited here (jsonTooDeepAt() is).
 JsonCheck checkJson(std::string_view text) noexcept;
+/// The same, and how deeply the containers of a Valid text nest (a top-level scalar: 0, `[]`: 1), as
+/// jsonTooDeepAt() counts them: such a text is too deep for a limit below `deepest` and for no other.
+JsonCheck checkJson(std::string_view text, std::size_t& deepest) noexcept;
 
 /// Where and why JSON text did not parse.
 struct JsonParseFailure {
