@@ -414,9 +414,10 @@ class HarReader final : public detail::BufferedReader {
     std::optional<std::string_view> data;
     bool data_escapes = false;
     const auto skipSpace = [&] { p += detail::leadingJsonSpace(p, static_cast<std::size_t>(end - p)); };
-    const auto literal = [&](std::string_view w) {
-      if (static_cast<std::size_t>(end - p) < w.size() || std::memcmp(p, w.data(), w.size()) != 0) return false;
-      p += w.size();
+    // A string literal's bytes (its size known when compiled: the compare is a load or two).
+    const auto literal = [&]<std::size_t N>(const char (&w)[N]) {
+      if (static_cast<std::size_t>(end - p) < N - 1 || std::memcmp(p, w, N - 1) != 0) return false;
+      p += N - 1;
       return true;
     };
     const auto atom = [&]() -> std::string_view {
@@ -430,11 +431,23 @@ class HarReader final : public detail::BufferedReader {
     for (;;) {
       skipSpace();
       enum { Type, Time, Op, Data } which;
-      if (literal("\"type\"")) which = Type;
-      else if (literal("\"time\"")) which = Time;
-      else if (literal("\"opcode\"")) which = Op;
-      else if (literal("\"data\"")) which = Data;
-      else return false;
+      if (end - p < 2) return false;
+      switch (p[1]) {  // told apart by the first letter
+        case 't':
+          if (literal("\"type\"")) which = Type;
+          else if (literal("\"time\"")) which = Time;
+          else return false;
+          break;
+        case 'o':
+          if (!literal("\"opcode\"")) return false;
+          which = Op;
+          break;
+        case 'd':
+          if (!literal("\"data\"")) return false;
+          which = Data;
+          break;
+        default: return false;
+      }
       skipSpace();
       if (!literal(":")) return false;
       skipSpace();

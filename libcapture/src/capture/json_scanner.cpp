@@ -3,36 +3,9 @@
 
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <fmt/format.h>
 
 namespace wa::capture::detail {
-namespace {
-
-constexpr bool isSpace(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
-}  // namespace
-
-// The indentation of pretty-printed JSON (a HAR from a browser) is 16 bytes at a time where SSE2
-// is there (every x86-64).
-std::size_t leadingJsonSpace(const char* p, std::size_t n) noexcept {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), tab = _mm_set1_epi8('\t');
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, nl)),
-                                    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, tab)));
-    const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(ws)) & 0xFFFFu;
-    if (other != 0) return i + static_cast<std::size_t>(__builtin_ctz(other));
-  }
-#endif
-  while (i < n && isSpace(p[i])) ++i;
-  return i;
-}
 
 std::string describeByte(int c) {
   if (c < 0) return "end of input";
