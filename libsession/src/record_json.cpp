@@ -122,8 +122,21 @@ class RecordText {
 
   void begin() { b_ += '{'; }
   void end() { b_ += pretty_ ? "\n}" : "}"; }
-  // The keys are this file's names (plain ASCII, at most 16 bytes): written in one append.
-  void key(std::string_view k, bool first = false) {
+  // The keys are this file's names (plain ASCII literals, at most 16 bytes): written in one append,
+  // compact ones copied in sizes known when compiled.
+  template <std::size_t N>
+  void key(const char (&k)[N], bool first = false) {
+    static_assert(N - 1 <= 16);
+    if (!pretty_) {
+      char compact[N + 3];  // ,"k":
+      compact[0] = ',';
+      compact[1] = '"';
+      std::memcpy(compact + 2, k, N - 1);
+      compact[N + 1] = '"';
+      compact[N + 2] = ':';
+      b_.append(compact + (first ? 1 : 0), first ? N + 2 : N + 3);
+      return;
+    }
     char buffer[48];
     char* w = buffer;
     if (!first) *w++ = ',';
