@@ -308,14 +308,12 @@ class HarReader final : public detail::BufferedReader {
           }
           bool ok = false;
           if (which == Time) {
-            double t = 0;
-            auto r = std::from_chars(atom.data(), atom.data() + atom.size(), t);
-            ok = r.ec == std::errc() && r.ptr == atom.data() + atom.size();
-            if (ok) out.t = t;
+            const auto t = detail::parseWholeNumber<double>(atom);
+            ok = t.has_value();
+            if (ok) out.t = *t;
           } else {
-            std::int64_t v = 0;
-            auto r = std::from_chars(atom.data(), atom.data() + atom.size(), v);
-            ok = r.ec == std::errc() && r.ptr == atom.data() + atom.size();
+            const auto v = detail::parseWholeNumber<std::int64_t>(atom);
+            ok = v.has_value();
             if (ok) opcode = v;
           }
           if (!ok && !problem)
@@ -458,42 +456,24 @@ class HarReader final : public detail::BufferedReader {
           else if (literal("\"receive\"")) type = MessageType::Receive;
           else return false;
           break;
-        case Time: {
-          const std::string_view a = atom();
-          double t = 0;
-          auto r = std::from_chars(a.data(), a.data() + a.size(), t);
-          if (time || a.empty() || r.ec != std::errc() || r.ptr != a.data() + a.size()) return false;
-          time = t;
+        case Time:
+          if (time) return false;  // a second one
+          time = detail::parseWholeNumber<double>(atom());
+          if (!time) return false;
           break;
-        }
-        case Op: {
-          const std::string_view a = atom();
-          std::int64_t v = 0;
-          auto r = std::from_chars(a.data(), a.data() + a.size(), v);
-          if (opcode || a.empty() || r.ec != std::errc() || r.ptr != a.data() + a.size() || v == -1) return false;
-          opcode = v;
+        case Op:
+          if (opcode) return false;
+          opcode = detail::parseWholeNumber<std::int64_t>(atom());
+          if (!opcode || *opcode == -1) return false;
           break;
-        }
         case Data: {
           if (data || !literal("\"")) return false;
-          const char* q = p;
-          for (;;) {  // the closing quote: one after an even run of backslashes
-            const void* hit = std::memchr(q, '"', static_cast<std::size_t>(end - q));
-            if (hit == nullptr) return false;
-            const char* quote = static_cast<const char*>(hit);
-            const char* k = quote;
-            while (k > p && k[-1] == '\\') --k;
-            if (((quote - k) & 1) == 0) {
-              q = quote;
-              break;
-            }
-            data_escapes = true;
-            q = quote + 1;
-          }
+          const char* q = detail::closingQuote(p, p, end);
+          if (q == nullptr) return false;
           const auto n = static_cast<std::size_t>(q - p);
           if (n > limits_.max_message_bytes * 6 + 16) return false;
           data = std::string_view(p, n);
-          if (!data_escapes) data_escapes = std::memchr(p, '\\', n) != nullptr;
+          data_escapes = std::memchr(p, '\\', n) != nullptr;
           p = q + 1;
           break;
         }

@@ -54,21 +54,15 @@ bool JsonScanner::readString(RawString& out, std::size_t max_raw) {
     const char* p = in_.data();
     std::size_t n = in_.size();
     if (scanned < n) {
-      if (const void* q = std::memchr(p + scanned, '"', n - scanned)) {
-        std::size_t i = static_cast<std::size_t>(static_cast<const char*>(q) - p);
-        std::size_t k = i;
-        while (k > 1 && p[k - 1] == '\\') --k;
-        if (((i - k) & 1) == 0) {
-          // Also when the whole string was already in the window (a mapped file gives all of it).
-          if (i - 1 > max_raw)
-            return fail(ErrorCode::LimitExceeded, out.offset, fmt::format("string longer than the limit of {} bytes", max_raw));
-          out.text = std::string_view(p + 1, i - 1);
-          out.has_escapes = std::memchr(p + 1, '\\', i - 1) != nullptr;
-          in_.consume(i + 1);
-          return true;
-        }
-        scanned = i + 1;
-        continue;
+      if (const char* q = closingQuote(p + 1, p + scanned, p + n)) {
+        const auto i = static_cast<std::size_t>(q - p);
+        // Also when the whole string was already in the window (a mapped file gives all of it).
+        if (i - 1 > max_raw)
+          return fail(ErrorCode::LimitExceeded, out.offset, fmt::format("string longer than the limit of {} bytes", max_raw));
+        out.text = std::string_view(p + 1, i - 1);
+        out.has_escapes = std::memchr(p + 1, '\\', i - 1) != nullptr;
+        in_.consume(i + 1);
+        return true;
       }
       scanned = n;
     }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,6 +87,21 @@ inline std::size_t leadingJsonSpace(const char* p, std::size_t n) noexcept {
 #endif
   while (i < n && isJsonSpace(p[i])) ++i;
   return i;
+}
+
+/// The quote that ends a JSON string whose characters start at `text`: the first '"' in
+/// [from, end) after an even run of backslashes (no run reaches back before `text`); nullptr when
+/// [from, end) has none.
+inline const char* closingQuote(const char* text, const char* from, const char* end) noexcept {
+  for (;;) {
+    const void* hit = std::memchr(from, '"', static_cast<std::size_t>(end - from));
+    if (hit == nullptr) return nullptr;
+    const char* quote = static_cast<const char*>(hit);
+    const char* k = quote;
+    while (k > text && k[-1] == '\\') --k;
+    if (((quote - k) & 1) == 0) return quote;
+    from = quote + 1;
+  }
 }
 
 /// The bytes readAtom() takes: a number's or a literal's.

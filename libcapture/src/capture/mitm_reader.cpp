@@ -1,7 +1,6 @@
 // Streaming mitmproxy flow reader: walks flow dicts by length prefixes down to websocket.messages.
 #include "wa/capture/mitm_reader.h"
 
-#include <charconv>
 
 #include <fmt/format.h>
 
@@ -26,11 +25,6 @@ struct Level {
   Kind kind;
   std::uint64_t end;  // absolute offset of the container's type byte
 };
-
-bool parseInt(std::string_view s, std::int64_t& v) {
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
 
 class MitmReader final : public detail::BufferedReader {
  public:
@@ -195,10 +189,9 @@ class MitmReader final : public detail::BufferedReader {
     if (which == Version) {
       TnetItem v;
       if (auto e = readSmall(lv, kMaxSmallValue, v)) return e;
-      std::int64_t n = 0;
-      if (v.type != '#' || !parseInt(v.payload, n))
-        return Error{ErrorCode::Invalid, Stage::Capture, v.offset, "flow version is not an integer"};
-      version_ = n;
+      const auto n = v.type == '#' ? detail::parseWholeNumber<std::int64_t>(v.payload) : std::nullopt;
+      if (!n) return Error{ErrorCode::Invalid, Stage::Capture, v.offset, "flow version is not an integer"};
+      version_ = *n;
       return std::nullopt;
     }
     TnetPrefix p;
@@ -259,8 +252,8 @@ class MitmReader final : public detail::BufferedReader {
     };
     auto kind = detail::popTnet(body, base);
     if (!kind) return broken(std::move(kind.error()));
-    std::int64_t opcode = 0;
-    if (kind->type != '#' || !parseInt(kind->payload, opcode)) return fail(kind->offset, "message type is not an integer");
+    const auto opcode = kind->type == '#' ? detail::parseWholeNumber<std::int64_t>(kind->payload) : std::nullopt;
+    if (!opcode) return fail(kind->offset, "message type is not an integer");
     auto from_client = detail::popTnet(body, base);
     if (!from_client) return broken(std::move(from_client.error()));
     if (from_client->type != '!' || (from_client->payload != "true" && from_client->payload != "false"))
@@ -272,17 +265,16 @@ class MitmReader final : public detail::BufferedReader {
       auto ts = detail::popTnet(body, base);
       if (!ts) return broken(std::move(ts.error()));
       if (ts->type == '^' || ts->type == '#') {
-        double t = 0;
-        auto r = std::from_chars(ts->payload.data(), ts->payload.data() + ts->payload.size(), t);
-        if (r.ec != std::errc() || r.ptr != ts->payload.data() + ts->payload.size()) return fail(ts->offset, "message timestamp is not a number");
-        out.t = t;
+        const auto t = detail::parseWholeNumber<double>(ts->payload);
+        if (!t) return fail(ts->offset, "message timestamp is not a number");
+        out.t = *t;
       } else if (ts->type != '~') {
         return fail(ts->offset, "message timestamp is not a number");
       }
     }
     out.dir = from_client->payload == "true" ? Direction::Send : Direction::Receive;
-    const auto op = codec::opcodeFromValue(opcode);
-    if (!op) return fail(kind->offset, fmt::format("unsupported opcode {}", opcode));
+    const auto op = codec::opcodeFromValue(*opcode);
+    if (!op) return fail(kind->offset, fmt::format("unsupported opcode {}", *opcode));
     out.op = *op;
     out.payload.assign(content->payload);
     return true;

@@ -3,10 +3,12 @@
 // the place of their failure.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 
 #include "chunk_buffer.h"
@@ -30,6 +32,16 @@ class BufferedReader : public CaptureReader {
  private:
   CaptureFormat format_;
 };
+
+/// The number (an integer type or double, as std::from_chars reads it) that is all of `s`, or
+/// nullopt: empty, another character before or after it, or out of the type's range.
+template <class T>
+std::optional<T> parseWholeNumber(std::string_view s) noexcept {
+  T v{};
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
 
 /// LimitExceeded, stage Capture, at `at`: "<what> longer than the limit of <limit> bytes".
 Error longerThanLimit(std::string_view what, std::uint64_t at, std::size_t limit);
