@@ -282,7 +282,7 @@ class CanonicalSchema {
       c.repeated = f->is_repeated();
       support::appendJsonMember(c.member, /*comma=*/true, f->json_name());
       if (f->type() == pb::FieldDescriptor::TYPE_MESSAGE) c.message = &add(*f->message_type());
-      t.required += f->is_required() ? 1 : 0;
+      t.required += c.required ? 1 : 0;
       if (c.number <= CanonicalType::kMaxTableNumber)
         t.by_number[static_cast<std::size_t>(c.number)] = c;
       else
