@@ -6,13 +6,14 @@
 #include <cstdint>
 #include <cstring>
 
+#include "text/base64_alphabet.h"
 #include "text/isa/kernels.h"
 
 namespace wa::support {
 namespace {
 
-constexpr char kStandard[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr char kUrlSafe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr const char* kStandard = detail::kBase64Standard;
+constexpr const char* kUrlSafe = detail::kBase64UrlSafe;
 
 // Base64 of each 12-bit value as its two characters: two lookups per 3 input bytes.
 constexpr std::array<char, 2 * 4096> makePairTable(const char* alphabet) {

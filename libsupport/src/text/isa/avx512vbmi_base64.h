@@ -5,17 +5,6 @@
 
 namespace base64vbmi {
 
-// clang-format off
-alignas(64) constexpr char kStandard[64] = {
-    'A','B','C','D','E','F','G','H','I','J','K','L','M','N','O','P','Q','R','S','T','U','V','W','X','Y','Z',
-    'a','b','c','d','e','f','g','h','i','j','k','l','m','n','o','p','q','r','s','t','u','v','w','x','y','z',
-    '0','1','2','3','4','5','6','7','8','9','+','/'};
-alignas(64) constexpr char kUrlSafe[64] = {
-    'A','B','C','D','E','F','G','H','I','J','K','L','M','N','O','P','Q','R','S','T','U','V','W','X','Y','Z',
-    'a','b','c','d','e','f','g','h','i','j','k','l','m','n','o','p','q','r','s','t','u','v','w','x','y','z',
-    '0','1','2','3','4','5','6','7','8','9','-','_'};
-// clang-format on
-
 // Each 32-bit lane k gets input bytes 3k+1, 3k, 3k+2, 3k+1: a 64-bit multishift then reaches its
 // four sextets at bit offsets 10, 4, 22 and 16 (and 32 more in the upper lane of the pair).
 struct Spread {
@@ -41,18 +30,9 @@ struct Values {
 constexpr Values makeValues(bool standard, bool url_safe) {
   Values v{};
   for (auto& b : v.value) b = 0x80;
-  for (int i = 0; i < 26; ++i) {
-    v.value['A' + i] = static_cast<std::uint8_t>(i);
-    v.value['a' + i] = static_cast<std::uint8_t>(26 + i);
-  }
-  for (int i = 0; i < 10; ++i) v.value['0' + i] = static_cast<std::uint8_t>(52 + i);
-  if (standard) {
-    v.value[static_cast<unsigned char>('+')] = 62;
-    v.value[static_cast<unsigned char>('/')] = 63;
-  }
-  if (url_safe) {
-    v.value[static_cast<unsigned char>('-')] = 62;
-    v.value[static_cast<unsigned char>('_')] = 63;
+  for (int i = 0; i < 64; ++i) {
+    if (standard) v.value[static_cast<unsigned char>(kBase64Standard[i])] = static_cast<std::uint8_t>(i);
+    if (url_safe) v.value[static_cast<unsigned char>(kBase64UrlSafe[i])] = static_cast<std::uint8_t>(i);
   }
   return v;
 }
@@ -81,7 +61,7 @@ alignas(64) constexpr Pack kPack = makePack();
 std::size_t encodeBase64Groups(const std::uint8_t* in, std::size_t n, char* out, bool url_safe) noexcept {
   const __m512i spread = _mm512_load_si512(base64vbmi::kSpread.index);
   const __m512i shifts = _mm512_set1_epi64(static_cast<long long>(base64vbmi::kSextetShifts));
-  const __m512i alphabet = _mm512_load_si512(url_safe ? base64vbmi::kUrlSafe : base64vbmi::kStandard);
+  const __m512i alphabet = _mm512_load_si512(url_safe ? kBase64UrlSafe : kBase64Standard);
   std::size_t i = 0;
   for (; i + 64 <= n; i += 48, out += 64) {  // reads 64 bytes, encodes the first 48
     const __m512i groups = _mm512_permutexvar_epi8(spread, _mm512_loadu_si512(in + i));

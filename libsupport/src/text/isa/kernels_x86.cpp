@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "text/base64_alphabet.h"
 #include "text/isa/kernels.h"
 #include "text/isa/target.h"
 
