@@ -1,11 +1,14 @@
 // wadecode's own logic, beside the libraries: its key options, telling its inputs apart, its
 // filters, its option parsing and its printers' safety.
 #include <cstdio>
+#include <sstream>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "helpers/temp_dir.h"
+#include "wa/capture/byte_source.h"
 #include "wa/capture/message.h"
 #include "wadecode/decode_input.h"
 #include "wadecode/filters.h"
@@ -47,7 +50,8 @@ TEST_F(WadecodeInput, EmptyNodesAndCapturesAreToldApart) {
   ASSERT_TRUE(bin);
   EXPECT_EQ(bin->kind, DecodeInput::Kind::Nodes);
   EXPECT_EQ(bin->node_format, "node-bin");
-  EXPECT_EQ(*readAll(*bin->source, "node.bin"), std::string("\xf8\x01\x09", 3));  // nothing lost to the look
+  std::string storage;
+  EXPECT_EQ(*readAll(*bin->source, storage, "node.bin"), std::string("\xf8\x01\x09", 3));  // nothing lost to the look
 
   o.input = write("nodes.hex", "  F80109\nf80109\n");
   auto hex = openDecodeInput(o);
@@ -64,6 +68,30 @@ TEST_F(WadecodeInput, EmptyNodesAndCapturesAreToldApart) {
   auto forced = openDecodeInput(o);
   ASSERT_TRUE(forced);
   EXPECT_EQ(forced->kind, DecodeInput::Kind::Nodes);
+}
+
+// A file of 1 MiB or more is mapped, a stream is read into the storage: both give every byte.
+TEST_F(WadecodeInput, ReadAllGivesEveryByteMappedOrRead) {
+  std::string text;
+  for (int i = 0; text.size() < (std::size_t{3} << 20) / 2; ++i) text += fmt::format("f8{:04x}09\n", i % 0x10000);
+  text += text;  // 3 MiB, past the size that is mapped
+  DecodeOptions o;
+  o.input = write("large.hex", text);
+  auto mapped = openDecodeInput(o);
+  ASSERT_TRUE(mapped);
+  EXPECT_EQ(mapped->node_format, "node-hex");
+  std::string storage;
+  auto all = readAll(*mapped->source, storage, "large.hex");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(*all, text);
+  EXPECT_TRUE(storage.empty());  // the view is the mapping
+
+  std::istringstream stream(text);
+  auto streamed = capture::makeStreamSource(stream);
+  auto read = readAll(*streamed, storage, "stream");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, text);
+  EXPECT_EQ(read->data(), storage.data());
 }
 
 TEST_F(WadecodeInput, AMissingFileIsAnIoFailureNamingIt) {

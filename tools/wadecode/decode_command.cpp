@@ -76,15 +76,24 @@ codec::DecodeLimits decodeLimits(const DecodeOptions& options) {
   return limits;
 }
 
-/// Plaintext nodes: decode and print each record.
-int decodeNodes(const DecodeOptions& options, std::string_view input, const std::string& format,
-                tools::Diagnostics& diag) {
+// Pages of a mapped input behind the record being decoded are given back this often (memory follows
+// the records, not the file).
+constexpr std::uint64_t kReleaseStep = std::uint64_t{4} << 20;
+
+/// Plaintext nodes: decode and print each record. `input` is all of `source` (readAll).
+int decodeNodes(const DecodeOptions& options, std::string_view input, capture::ByteSource& source,
+                const std::string& format, tools::Diagnostics& diag) {
   const std::string name = tools::inputName(options.input);
   auto printer = makePrinter(options, tools::useColor(options.color, stdout), stdout);
   const codec::DecodeLimits limits = decodeLimits(options);
   int status = tools::kExitOk;
   codec::Node node;
+  std::uint64_t release_at = kReleaseStep;
   forEachNodeRecord(input, format, [&](NodeRecord& record) {
+    if (record.source_offset >= release_at) {
+      source.releaseBefore(record.source_offset);
+      release_at = record.source_offset + kReleaseStep;
+    }
     std::optional<session::Error> error = record.error;
     if (!error) {
       if (auto r = codec::decodeNodeInto(codec::asBytes(record.bytes), node, limits); !r)
@@ -294,10 +303,11 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     return tools::kExitOk;
   }
   if (input->kind == DecodeInput::Kind::Nodes) {
-    auto all = readAll(*input->source, name);
+    std::string storage;
+    auto all = readAll(*input->source, storage, name);
     if (!all) return tools::report(diag, all.error());
     if (options.annotate) return runAnnotate(options, *all, input->node_format, diag);
-    return decodeNodes(options, *all, input->node_format, diag);
+    return decodeNodes(options, *all, *input->source, input->node_format, diag);
   }
   if (options.annotate) {
     diag.error(fmt::format("{}: --annotate reads plaintext nodes (--input-format node-hex or node-bin)", name));

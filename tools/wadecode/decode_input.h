@@ -36,7 +36,9 @@ tools::Outcome<DecodeInput> openDecodeInput(const DecodeOptions& options);
 /// True when `head` starts (after whitespace) with the hex of a list tag: plaintext nodes in hex.
 bool looksLikeNodeHex(std::string_view head) noexcept;
 
-/// The whole of `source`; fails (exit 3) naming `name`.
-tools::Outcome<std::string> readAll(capture::ByteSource& source, const std::string& name);
+/// The whole of `source`. A regular file of 1 MiB or more is mapped, not copied (the view lives as
+/// long as `source`; its pages can be given back with releaseBefore); any other input is read into
+/// `storage`, which the view then points into. Fails (exit 3) naming `name`.
+tools::Outcome<std::string_view> readAll(capture::ByteSource& source, std::string& storage, const std::string& name);
 
 }  // namespace wa::wadecode
