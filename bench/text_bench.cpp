@@ -205,23 +205,6 @@ void BM_Base64DecodeEitherAlphabet(benchmark::State& state) { decodeBase64(state
 
 // Node hex lines as `wa-corpus-gen nodes --count 7200 --seed 1` writes them (mixed shapes, server
 // style): about 57 MB, in a file under the temp folder.
-const std::string& nodeHexPath() {
-  static const std::string path = [] {
-    testing::NodeGenerator generator(1);
-    std::string hex;
-    for (int i = 0; i < 7200; ++i) {
-      support::appendHex(hex, *codec::encodeNode(generator.mixed(), codec::EncodeStyle::Server));
-      hex += '\n';
-    }
-    const auto dir = std::filesystem::temp_directory_path() / "wa_bench_large";
-    std::filesystem::create_directories(dir);
-    const auto file = (dir / "nodes.hex").string();
-    std::ofstream(file, std::ios::binary) << hex;
-    return file;
-  }();
-  return path;
-}
-
 // `wadecode -j 1 --format jsonl` run as a child process with WA_TEXT_ISA set to the case's variant:
 // one thread, so that the time is the per-byte work (wadecode_bench measures the threads).
 void runWadecode(benchmark::State& state, const std::string& arguments, std::size_t input_bytes) {
@@ -249,7 +232,7 @@ void BM_WadecodeJsonlPcap(benchmark::State& state) {
 }
 
 void BM_WadecodeJsonlNodeHex(benchmark::State& state) {
-  const std::string& path = nodeHexPath();
+  const std::string& path = bench::largeNodeHex();
   runWadecode(state, path, std::filesystem::file_size(path));
 }
 

@@ -206,6 +206,33 @@ void BM_WadecodeCoresVsTshark(benchmark::State& state) {
   }
 }
 
+// Plaintext nodes (the 57 MB node hex file) to JSONL on one thread and on all cores, alternately,
+// each the best of 5: the speedup of -j N, and the peak memory of each.
+void BM_WadecodeCoresNodeHex(benchmark::State& state) {
+  const std::string& path = wa::bench::largeNodeHex();
+  const std::string wadecode = std::string(WA_WADECODE_PATH) + " --format jsonl " + path;
+  wa::bench::ChildRun one, all;
+  for (auto _ : state) {
+    for (int i = 0; i < 5; ++i) {
+      const auto a = wa::bench::runChild(wadecode + " -j 1");
+      const auto b = wa::bench::runChild(wadecode);
+      if (a.seconds < 0 || b.seconds < 0) {
+        state.SkipWithError("wadecode failed");
+        return;
+      }
+      if (i == 0 || a.seconds < one.seconds) one = a;
+      if (i == 0 || b.seconds < all.seconds) all = b;
+    }
+  }
+  state.counters["MB"] = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+  state.counters["j1_s"] = one.seconds;
+  state.counters["jN_s"] = all.seconds;
+  state.counters["cores"] = wa::session::availableCores();
+  state.counters["speedup"] = one.seconds / all.seconds;
+  state.counters["j1_MiB"] = static_cast<double>(one.peak_rss_kib) / 1024;
+  state.counters["jN_MiB"] = static_cast<double>(all.peak_rss_kib) / 1024;
+}
+
 // One large session as a Chrome HAR (about 50 MB) with its keys as encKey/macKey, for the Baileys
 // yardstick (its HAR decoder takes one pair of keys), written once under the temp folder.
 struct OneSessionHar {
@@ -302,6 +329,7 @@ BENCHMARK(BM_WadecodeBinaryHar)->Unit(benchmark::kMillisecond)->Iterations(5)->U
 BENCHMARK(BM_TsharkEkPcap)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_WadecodeVsTsharkPcap)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_WadecodeCoresVsTshark)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_WadecodeCoresNodeHex)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_WadecodeVsBaileysHar)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 }  // namespace

@@ -10,6 +10,9 @@
 #include <fstream>
 #include <vector>
 
+#include "wa/codec/node/encoder.h"
+#include "wa/support/text/hex.h"
+#include "wa/testing/generator/node_corpus.h"
 #include "wa/testing/generator/session_writers.h"
 
 namespace wa::bench {
@@ -49,6 +52,23 @@ const LargeCapture& largeCapture(std::size_t min_bytes) {
     return c;
   }();
   return capture;
+}
+
+const std::string& largeNodeHex() {
+  static const std::string path = [] {
+    testing::NodeGenerator generator(1);
+    std::string hex;
+    for (int i = 0; i < 7200; ++i) {
+      support::appendHex(hex, *codec::encodeNode(generator.mixed(), codec::EncodeStyle::Server));
+      hex += '\n';
+    }
+    const auto dir = std::filesystem::temp_directory_path() / "wa_bench_large";
+    std::filesystem::create_directories(dir);
+    const auto file = (dir / "nodes.hex").string();
+    std::ofstream(file, std::ios::binary) << hex;
+    return file;
+  }();
+  return path;
 }
 
 double wallSeconds(const std::string& command) {

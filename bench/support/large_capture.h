@@ -19,6 +19,10 @@ struct LargeCapture {
 /// benchmark runs tshark as an unprivileged user when run as root).
 const LargeCapture& largeCapture(std::size_t min_bytes = 50'000'000);
 
+/// 7,200 generated plaintext nodes (about 57 MB as hex lines), one per line, written once per
+/// process to <temp>/wa_bench_large/nodes.hex; returns the path.
+const std::string& largeNodeHex();
+
 /// Seconds of wall time `command` (run by /bin/sh) took, or a negative number when it failed.
 double wallSeconds(const std::string& command);
 

@@ -27,8 +27,9 @@
 #include "wadecode/decode_input.h"
 #include "wadecode/filters.h"
 #include "wadecode/key_options.h"
+#include "wadecode/node_batches.h"
 #include "wadecode/node_input.h"
-#include "wadecode/printer.h"
+#include "wadecode/node_renderer.h"
 #include "wadecode/record_printer.h"
 #include "wadecode/stats.h"
 
@@ -76,40 +77,59 @@ codec::DecodeLimits decodeLimits(const DecodeOptions& options) {
   return limits;
 }
 
-// Pages of a mapped input behind the record being decoded are given back this often (memory follows
+// Node batches: a few hundred KiB of input each (the lock is taken once per batch; the batches in
+// flight stay small and warm), and at most this many records.
+constexpr std::size_t kNodeBatchBytes = std::size_t{256} << 10;
+constexpr std::size_t kNodeBatchRecords = 64;
+// Pages of a mapped input behind the records delivered are given back this often (memory follows
 // the records, not the file).
 constexpr std::uint64_t kReleaseStep = std::uint64_t{4} << 20;
 
-/// Plaintext nodes: decode and print each record. `input` is all of `source` (readAll).
+/// Plaintext nodes: each record decoded and printed, on `jobs` threads, in input order. `input` is
+/// all of `source` (readAll).
 int decodeNodes(const DecodeOptions& options, std::string_view input, capture::ByteSource& source,
-                const std::string& format, tools::Diagnostics& diag) {
+                const std::string& format, tools::Diagnostics& diag, unsigned jobs) {
   const std::string name = tools::inputName(options.input);
-  auto printer = makePrinter(options, tools::useColor(options.color, stdout), stdout);
+  const bool color = tools::useColor(options.color, stdout);
   const codec::DecodeLimits limits = decodeLimits(options);
+  tools::BufferedOutput out(stdout);
   int status = tools::kExitOk;
-  codec::Node node;
+  NodeLines lines(input, format);
+  NodeLine line;
+  bool have_line = lines.next(line);
   std::uint64_t release_at = kReleaseStep;
-  forEachNodeRecord(input, format, [&](NodeRecord& record) {
-    if (record.source_offset >= release_at) {
-      source.releaseBefore(record.source_offset);
-      release_at = record.source_offset + kReleaseStep;
-    }
-    std::optional<session::Error> error = record.error;
-    if (!error) {
-      if (auto r = codec::decodeNodeInto(codec::asBytes(record.bytes), node, limits); !r)
-        error = session::toSessionError(r.error());
-    }
-    if (error) {
-      printer->failure(record.index, *error, record.bytes);
-      printer->flush();
-      tools::reportRecordError(diag, name, record.index, *error);
-      status = tools::kExitRecordsFailed;
-      node = codec::Node();  // a failed decode leaves a partial tree
-      return;
-    }
-    printer->node(record.index, node);
-  });
-  printer->flush();
+  decodeNodeBatches(
+      format == "node-bin" ? 1 : jobs,
+      [&] { return std::make_unique<NodeBatchDecoder>(options, color, format != "node-bin", limits); },
+      [&](NodeBatch& batch) {
+        for (std::size_t bytes = 0; have_line && bytes < kNodeBatchBytes && batch.lines.size() < kNodeBatchRecords;
+             have_line = lines.next(line)) {
+          batch.lines.push_back(line);
+          bytes += line.text.size();
+        }
+        return !batch.lines.empty();
+      },
+      [&](NodeBatch& batch) {
+        std::size_t written = 0;
+        for (const NodeFailure& failure : batch.failures) {
+          out.write(std::string_view(batch.output).substr(written, failure.output_end - written));
+          written = failure.output_end;
+          out.flush();
+          tools::reportRecordError(diag, name, failure.index, failure.error);
+          status = tools::kExitRecordsFailed;
+        }
+        out.write(std::string_view(batch.output).substr(written));
+        out.maybeFlush();
+        const NodeLine& last = batch.lines.back();
+        if (last.offset >= release_at) {  // the batches still in flight come after this one
+          source.releaseBefore(last.offset);
+          release_at = last.offset + kReleaseStep;
+        }
+      });
+  if (!out.flush()) {
+    diag.error("<stdout>: write failed");
+    return tools::kExitIo;
+  }
   return status;
 }
 
@@ -307,7 +327,8 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     auto all = readAll(*input->source, storage, name);
     if (!all) return tools::report(diag, all.error());
     if (options.annotate) return runAnnotate(options, *all, input->node_format, diag);
-    return decodeNodes(options, *all, *input->source, input->node_format, diag);
+    const unsigned jobs = options.jobs != 0 ? options.jobs : session::availableCores();
+    return decodeNodes(options, *all, *input->source, input->node_format, diag, jobs);
   }
   if (options.annotate) {
     diag.error(fmt::format("{}: --annotate reads plaintext nodes (--input-format node-hex or node-bin)", name));

@@ -30,32 +30,54 @@ std::string detectNodeInputFormat(std::string_view input) {
   return c == 248 || c == 249 ? "node-bin" : "node-hex";
 }
 
-void forEachNodeRecord(std::string_view input, const std::string& format,
-                       const std::function<void(NodeRecord&)>& sink) {
-  NodeRecord record;
-  if (format == "node-bin") {
-    record.bytes.assign(input.data(), input.size());
-    sink(record);
+NodeLines::NodeLines(std::string_view input, const std::string& format)
+    : input_(input), binary_(format == "node-bin") {}
+
+bool NodeLines::next(NodeLine& line) {
+  if (binary_) {
+    if (index_ > 0) return false;
+    line = NodeLine{input_, 0, index_++};
+    pos_ = input_.size();
+    return true;
+  }
+  while (pos_ < input_.size()) {
+    std::size_t end = input_.find('\n', pos_);
+    if (end == std::string_view::npos) end = input_.size();
+    const std::string_view text = input_.substr(pos_, end - pos_);
+    const std::size_t start = pos_;
+    pos_ = end + 1;
+    const std::size_t first = text.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && text[first] != '#') {
+      line = NodeLine{text, start, index_++};
+      return true;
+    }
+  }
+  pos_ = input_.size();
+  return false;
+}
+
+void readNodeRecord(const NodeLine& line, bool hex, NodeRecord& record) {
+  record.index = line.index;
+  record.source_offset = line.offset;
+  record.error.reset();
+  record.bytes.clear();
+  if (!hex) {
+    record.bytes.assign(line.text.data(), line.text.size());
     return;
   }
-  std::size_t pos = 0;
-  while (pos < input.size()) {
-    std::size_t end = input.find('\n', pos);
-    if (end == std::string_view::npos) end = input.size();
-    std::string_view line = input.substr(pos, end - pos);
-    std::size_t first = line.find_first_not_of(" \t\r");
-    if (first != std::string_view::npos && line[first] != '#') {
-      record.source_offset = pos;
-      record.error.reset();
-      record.bytes.clear();
-      if (auto bad = support::appendHexDecoded(record.bytes, line, support::HexSeparators::Anywhere)) {
-        record.error = hexError(line, *bad);
-        record.bytes.assign(line.data(), line.size());
-      }
-      sink(record);
-      ++record.index;
-    }
-    pos = end + 1;
+  if (auto bad = support::appendHexDecoded(record.bytes, line.text, support::HexSeparators::Anywhere)) {
+    record.error = hexError(line.text, *bad);
+    record.bytes.assign(line.text.data(), line.text.size());
+  }
+}
+
+void forEachNodeRecord(std::string_view input, const std::string& format,
+                       const std::function<void(NodeRecord&)>& sink) {
+  NodeLines lines(input, format);
+  NodeRecord record;
+  for (NodeLine line; lines.next(line);) {
+    readNodeRecord(line, format != "node-bin", record);
+    sink(record);
   }
 }
 

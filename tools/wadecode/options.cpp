@@ -68,7 +68,7 @@ ParsedOptions parseOptions(int argc, char** argv) {
                        "progress bar on stderr: auto (a terminal and a large file), always, never")
       ->group("Output");
   app.add_option("-j,--jobs", decode.jobs,
-                 "threads reading and decoding a capture's messages (default: the cores available; 1: one thread; the output "
+                 "threads reading and decoding a capture's messages or plaintext nodes (default: the cores available; 1: one thread; the output "
                  "is the same)")
       ->check(CLI::Range(1u, 256u))
       ->group("Output");

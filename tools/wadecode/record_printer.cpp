@@ -17,7 +17,7 @@
 #include "wa/crypto/bytes.h"
 #include "wa/session/record_json.h"
 #include "wa/session/redact.h"
-#include "wadecode/printer.h"
+#include "wadecode/node_renderer.h"
 
 namespace wa::wadecode {
 namespace {
