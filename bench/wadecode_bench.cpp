@@ -170,6 +170,30 @@ void BM_TsharkEkPcap(benchmark::State& state) {
   runCommand(state, tsharkCommand(), inputs().pcap.size());
 }
 
+// Runs `a` and `b` alternately `runs` times (both see the same machine load) and keeps the fastest
+// run of each; false when a run failed.
+bool bestOfAlternating(const std::string& a, const std::string& b, int runs, wa::bench::ChildRun& best_a,
+                       wa::bench::ChildRun& best_b) {
+  for (int i = 0; i < runs; ++i) {
+    const auto ra = wa::bench::runChild(a);
+    const auto rb = wa::bench::runChild(b);
+    if (ra.seconds < 0 || rb.seconds < 0) return false;
+    if (i == 0 || ra.seconds < best_a.seconds) best_a = ra;
+    if (i == 0 || rb.seconds < best_b.seconds) best_b = rb;
+  }
+  return true;
+}
+
+// The counters of a -j 1 against -j N comparison: the times, the speedup and the peak memory.
+void setCoresCounters(benchmark::State& state, const wa::bench::ChildRun& one, const wa::bench::ChildRun& all) {
+  state.counters["j1_s"] = one.seconds;
+  state.counters["jN_s"] = all.seconds;
+  state.counters["cores"] = wa::session::availableCores();
+  state.counters["speedup"] = one.seconds / all.seconds;
+  state.counters["j1_MiB"] = static_cast<double>(one.peak_rss_kib) / 1024;
+  state.counters["jN_MiB"] = static_cast<double>(all.peak_rss_kib) / 1024;
+}
+
 // Both cores against one, and tshark, on the shared 50 MB pcap in the same run: `wadecode
 // --format jsonl` with -j 1 and with its default (the cores available), best of 3 each, with the
 // peak resident memory of each; tshark deframing the same pcap (`-Y websocket -T ek`) once.
@@ -180,25 +204,14 @@ void BM_WadecodeCoresVsTshark(benchmark::State& state) {
   const bool have_tshark = std::system("command -v tshark > /dev/null 2>&1") == 0;
   wa::bench::ChildRun one, all, tshark;
   for (auto _ : state) {
-    for (int i = 0; i < 3; ++i) {
-      const auto a = wa::bench::runChild(wadecode + " -j 1");
-      const auto b = wa::bench::runChild(wadecode);
-      if (a.seconds < 0 || b.seconds < 0) {
-        state.SkipWithError("wadecode failed");
-        return;
-      }
-      if (i == 0 || a.seconds < one.seconds) one = a;
-      if (i == 0 || b.seconds < all.seconds) all = b;
+    if (!bestOfAlternating(wadecode + " -j 1", wadecode, 3, one, all)) {
+      state.SkipWithError("wadecode failed");
+      return;
     }
     if (have_tshark) tshark = wa::bench::runChild("tshark -r " + c.pcap_path + " -Y websocket -T ek");
   }
   state.counters["MB"] = static_cast<double>(c.pcap_bytes) / 1e6;
-  state.counters["j1_s"] = one.seconds;
-  state.counters["jN_s"] = all.seconds;
-  state.counters["cores"] = wa::session::availableCores();
-  state.counters["speedup"] = one.seconds / all.seconds;
-  state.counters["j1_MiB"] = static_cast<double>(one.peak_rss_kib) / 1024;
-  state.counters["jN_MiB"] = static_cast<double>(all.peak_rss_kib) / 1024;
+  setCoresCounters(state, one, all);
   if (tshark.seconds > 0) {
     state.counters["tshark_s"] = tshark.seconds;
     state.counters["vs_tshark_j1"] = tshark.seconds / one.seconds;
@@ -213,24 +226,13 @@ void BM_WadecodeCoresNodeHex(benchmark::State& state) {
   const std::string wadecode = std::string(WA_WADECODE_PATH) + " --format jsonl " + path;
   wa::bench::ChildRun one, all;
   for (auto _ : state) {
-    for (int i = 0; i < 5; ++i) {
-      const auto a = wa::bench::runChild(wadecode + " -j 1");
-      const auto b = wa::bench::runChild(wadecode);
-      if (a.seconds < 0 || b.seconds < 0) {
-        state.SkipWithError("wadecode failed");
-        return;
-      }
-      if (i == 0 || a.seconds < one.seconds) one = a;
-      if (i == 0 || b.seconds < all.seconds) all = b;
+    if (!bestOfAlternating(wadecode + " -j 1", wadecode, 5, one, all)) {
+      state.SkipWithError("wadecode failed");
+      return;
     }
   }
   state.counters["MB"] = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
-  state.counters["j1_s"] = one.seconds;
-  state.counters["jN_s"] = all.seconds;
-  state.counters["cores"] = wa::session::availableCores();
-  state.counters["speedup"] = one.seconds / all.seconds;
-  state.counters["j1_MiB"] = static_cast<double>(one.peak_rss_kib) / 1024;
-  state.counters["jN_MiB"] = static_cast<double>(all.peak_rss_kib) / 1024;
+  setCoresCounters(state, one, all);
 }
 
 // One large session as a Chrome HAR (about 50 MB) with its keys as encKey/macKey, for the Baileys
