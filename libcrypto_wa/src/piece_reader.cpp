@@ -14,7 +14,7 @@ PieceReader::PieceReader(ReadAt read_at, std::uint64_t file_size, std::size_t pi
       piece_size_(std::max<std::size_t>(piece_size, 1)),
       pieces_(static_cast<std::size_t>((file_size + piece_size_ - 1) / piece_size_)) {
   buffers_.resize(pieces_ <= 1 ? pieces_ : std::max<std::size_t>(depth, 2));
-  for (Bytes& b : buffers_) b.resize(static_cast<std::size_t>(std::min<std::uint64_t>(piece_size_, file_size_)));
+  for (support::ReadBuffer& b : buffers_) b.resize(static_cast<std::size_t>(std::min<std::uint64_t>(piece_size_, file_size_)));
   if (pieces_ <= 1) return;
   try {
     thread_ = std::thread([this] { run(); });

@@ -12,6 +12,7 @@
 
 #include "wa/crypto/bytes.h"
 #include "wa/crypto/media.h"
+#include "wa/support/read_buffer.h"
 
 namespace wa::crypto::detail {
 
@@ -50,7 +51,7 @@ class PieceReader {
   std::uint64_t file_size_;
   std::size_t piece_size_;
   std::size_t pieces_;
-  std::vector<Bytes> buffers_;  // piece i lives in buffers_[i % depth]
+  std::vector<support::ReadBuffer> buffers_;  // piece i lives in buffers_[i % depth]
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -50,7 +50,7 @@ TEST_F(WadecodeInput, EmptyNodesAndCapturesAreToldApart) {
   ASSERT_TRUE(bin);
   EXPECT_EQ(bin->kind, DecodeInput::Kind::Nodes);
   EXPECT_EQ(bin->node_format, "node-bin");
-  std::string storage;
+  support::ReadBuffer storage;
   EXPECT_EQ(*readAll(*bin->source, storage, "node.bin"), std::string("\xf8\x01\x09", 3));  // nothing lost to the look
 
   o.input = write("nodes.hex", "  F80109\nf80109\n");
@@ -80,7 +80,7 @@ TEST_F(WadecodeInput, ReadAllGivesEveryByteMappedOrRead) {
   auto mapped = openDecodeInput(o);
   ASSERT_TRUE(mapped);
   EXPECT_EQ(mapped->node_format, "node-hex");
-  std::string storage;
+  support::ReadBuffer storage;
   auto all = readAll(*mapped->source, storage, "large.hex");
   ASSERT_TRUE(all);
   EXPECT_EQ(*all, text);
@@ -91,7 +91,7 @@ TEST_F(WadecodeInput, ReadAllGivesEveryByteMappedOrRead) {
   auto read = readAll(*streamed, storage, "stream");
   ASSERT_TRUE(read);
   EXPECT_EQ(*read, text);
-  EXPECT_EQ(read->data(), storage.data());
+  EXPECT_EQ(read->data(), storage.chars());
 }
 
 TEST_F(WadecodeInput, AMissingFileIsAnIoFailureNamingIt) {

@@ -323,7 +323,7 @@ int runDecode(const DecodeOptions& options, tools::Diagnostics& diag) {
     return tools::kExitOk;
   }
   if (input->kind == DecodeInput::Kind::Nodes) {
-    std::string storage;
+    support::ReadBuffer storage;
     auto all = readAll(*input->source, storage, name);
     if (!all) return tools::report(diag, all.error());
     if (options.annotate) return runAnnotate(options, *all, input->node_format, diag);

@@ -72,20 +72,20 @@ tools::Outcome<DecodeInput> openDecodeInput(const DecodeOptions& options) {
   return in;
 }
 
-tools::Outcome<std::string_view> readAll(capture::ByteSource& source, std::string& storage, const std::string& name) {
+tools::Outcome<std::string_view> readAll(capture::ByteSource& source, support::ReadBuffer& storage,
+                                         const std::string& name) {
   if (auto mapped = source.borrowAll()) return *mapped;
   // Read straight into the growing buffer: one copy, and the doubling keeps the moves few.
-  storage.clear();
   std::size_t size = 0;
   for (;;) {
     if (storage.size() - size < (std::size_t{1} << 16)) storage.resize(std::max<std::size_t>(storage.size() * 2, 1 << 17));
-    auto n = source.read(std::span<char>(storage.data() + size, storage.size() - size));
+    auto n = source.read(std::span<char>(storage.chars() + size, storage.size() - size));
     if (!n) return tools::fail(tools::kExitIo, fmt::format("{}: {}", name, n.error().message));
     if (*n == 0) break;
     size += *n;
   }
   storage.resize(size);
-  return std::string_view(storage);
+  return std::string_view(storage.chars(), size);
 }
 
 }  // namespace wa::wadecode

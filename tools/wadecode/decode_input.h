@@ -10,6 +10,7 @@
 #include "common/failure.h"
 #include "wa/capture/byte_source.h"
 #include "wa/capture/detect.h"
+#include "wa/support/read_buffer.h"
 #include "wadecode/options.h"
 
 namespace wa::wadecode {
@@ -39,6 +40,7 @@ bool looksLikeNodeHex(std::string_view head) noexcept;
 /// The whole of `source`. A regular file of 1 MiB or more is mapped, not copied (the view lives as
 /// long as `source`; its pages can be given back with releaseBefore); any other input is read into
 /// `storage`, which the view then points into. Fails (exit 3) naming `name`.
-tools::Outcome<std::string_view> readAll(capture::ByteSource& source, std::string& storage, const std::string& name);
+tools::Outcome<std::string_view> readAll(capture::ByteSource& source, support::ReadBuffer& storage,
+                                         const std::string& name);
 
 }  // namespace wa::wadecode

@@ -11,6 +11,7 @@
 #include "common/input.h"
 #include "wa/crypto/media_probe.h"
 #include "wa/crypto/primitives.h"
+#include "wa/support/read_buffer.h"
 
 namespace wa::wamedia {
 
@@ -154,7 +155,7 @@ crypto::Expected<void> readAll(EncryptedInput& input, const std::function<void(c
                                tools::ProgressBar* progress, std::uint64_t progress_base) {
   const crypto::ReadAt read_at = input.readAt();
   const std::uint64_t size = input.size().value_or(0);
-  std::vector<std::uint8_t> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(kIoBufferSize, size)));
+  support::ReadBuffer buffer(static_cast<std::size_t>(std::min<std::uint64_t>(kIoBufferSize, size)));
   for (std::uint64_t at = 0; at < size;) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - at));
     if (auto ok = read_at(at, crypto::MutableByteView(buffer.data(), n)); !ok) return ok;

@@ -13,6 +13,7 @@
 #include "wa/crypto/sidecar.h"
 #include "wamedia/command_support.h"
 #include "wamedia/commands.h"
+#include "wa/support/read_buffer.h"
 
 namespace wa::wamedia {
 namespace {
@@ -55,10 +56,10 @@ Outcome<std::uint64_t> decryptInOnePass(EncryptedInput& input, const MediaParams
                                         tools::AtomicOutput& out, tools::ProgressBar& progress,
                                         std::uint64_t progress_base) {
   crypto::MediaDecryptStream stream(keys, checks);
-  std::vector<std::uint8_t> in_buf(kIoBufferSize);
+  support::ReadBuffer in_buf(kIoBufferSize);
   tools::BackgroundWriter writer(out, crypto::MediaDecryptStream::outputBound(kIoBufferSize));
   for (;;) {
-    auto n = input.read(in_buf);
+    auto n = input.read(in_buf.bytes());
     if (!n) return tl::unexpected(ioFailure(n.error()));
     if (*n == 0) break;
     auto buffer = writer.acquire();

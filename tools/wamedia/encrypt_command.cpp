@@ -11,6 +11,7 @@
 #include "wa/crypto/primitives.h"
 #include "wamedia/command_support.h"
 #include "wamedia/commands.h"
+#include "wa/support/read_buffer.h"
 
 namespace wa::wamedia {
 
@@ -44,11 +45,11 @@ int runEncrypt(const EncryptOptions& o, tools::Diagnostics& diag) {
   tools::ProgressBar progress = makeProgress("encrypt", *input, 1, o.progress);
 
   crypto::MediaEncryptStream stream(*keys, *type, o.first_frame_length);
-  std::vector<std::uint8_t> in_buf(kIoBufferSize);
+  support::ReadBuffer in_buf(kIoBufferSize);
   std::vector<std::uint8_t> out_buf(crypto::MediaEncryptStream::outputBound(kIoBufferSize));
   std::uint64_t read_so_far = 0;
   for (;;) {
-    auto n = input->read(in_buf);
+    auto n = input->read(in_buf.bytes());
     if (!n) return report(diag, ioFailure(n.error()));
     if (*n == 0) break;
     auto produced = stream.updateInto(crypto::ByteView(in_buf.data(), *n), out_buf);
@@ -58,7 +59,7 @@ int runEncrypt(const EncryptOptions& o, tools::Diagnostics& diag) {
     read_so_far += *n;
     progress.update(read_so_far);
   }
-  crypto::secureWipe(in_buf);
+  crypto::secureWipe(in_buf.bytes());
   std::size_t tail = 0;
   auto info = stream.finishInto(out_buf, tail);
   if (!info) return report(diag, cryptoFailure(input->name(), info.error()));

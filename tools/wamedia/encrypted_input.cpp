@@ -15,6 +15,7 @@
 
 #include "common/input.h"
 #include "common/system_io.h"
+#include "wa/support/read_buffer.h"
 
 namespace wa::wamedia {
 namespace {
@@ -150,10 +151,10 @@ tl::expected<void, std::string> EncryptedInput::spool(const std::function<void(s
   if (s.seekable) return {};
   const int temp = openAnonymousTempFile();
   if (temp < 0) return tl::unexpected(tools::systemError("temporary file for " + s.name));
-  std::vector<std::uint8_t> buffer(std::size_t{1} << 20);
+  support::ReadBuffer buffer(std::size_t{1} << 20);
   std::uint64_t copied = 0;
   for (;;) {
-    auto n = read(buffer);
+    auto n = read(buffer.bytes());
     if (!n) {
       ::close(temp);
       return tl::unexpected(n.error());

@@ -21,7 +21,7 @@ bool ChunkBuffer::borrow() {
   end_ = all->size();
   base_ = 0;
   exhausted_ = true;
-  std::vector<char>().swap(buf_);
+  buf_ = support::ReadBuffer();
   release_at_ = pos_ + kReleaseStep;
   return end_ > held_end;
 }
@@ -36,16 +36,19 @@ bool ChunkBuffer::fill() {
   if (exhausted_) return false;
   if (buf_.size() - end_ < chunk_ / 2) {
     // Move the unconsumed bytes to the front, then grow only if they fill most of the buffer.
-    if (pos_ != 0) {
-      std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
-      base_ += pos_;
-      end_ -= pos_;
-      pos_ = 0;
+    // Each byte keeps its input offset's place modulo the buffer's alignment (base_ stays a
+    // multiple of it), so that the kernel copies each read to where it copies fast (ReadBuffer).
+    const std::size_t from = pos_ - pos_ % support::ReadBuffer::kAlignment;
+    if (from != 0) {
+      std::memmove(buf_.chars(), buf_.chars() + from, end_ - from);
+      base_ += from;
+      end_ -= from;
+      pos_ -= from;
     }
     if (buf_.size() - end_ < chunk_ / 2) buf_.resize(end_ + chunk_);
-    window_ = buf_.data();
+    window_ = buf_.chars();
   }
-  auto n = source_->read(std::span<char>(buf_.data() + end_, buf_.size() - end_));
+  auto n = source_->read(std::span<char>(buf_.chars() + end_, buf_.size() - end_));
   if (!n) {
     io_error_ = std::move(n.error());
     io_error_->offset = base_ + end_;

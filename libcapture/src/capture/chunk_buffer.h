@@ -6,10 +6,10 @@
 #include <memory>
 #include <optional>
 #include <string_view>
-#include <vector>
 
 #include "wa/capture/byte_source.h"
 #include "wa/capture/error.h"
+#include "wa/support/read_buffer.h"
 
 namespace wa::capture::detail {
 
@@ -63,7 +63,7 @@ class ChunkBuffer {
   void releaseBehind() noexcept;
 
   std::unique_ptr<ByteSource> source_;
-  std::vector<char> buf_;
+  support::ReadBuffer buf_;
   // buf_.data(), or the borrowed input (then base_ is 0); before the first read, an empty array:
   // never null, as the memchr and memcpy that callers run on data() require even for no bytes.
   static constexpr char kNoBytes[1] = {};
@@ -72,7 +72,7 @@ class ChunkBuffer {
   std::size_t release_at_ = SIZE_MAX;  // pos_ at which releaseBehind() runs (borrowed input only)
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
-  std::uint64_t base_ = 0;  // absolute offset of buf_[0]
+  std::uint64_t base_ = 0;  // absolute offset of buf_[0]: a multiple of ReadBuffer::kAlignment while reading
   std::size_t chunk_;
   bool exhausted_ = false;
   std::optional<Error> io_error_;
