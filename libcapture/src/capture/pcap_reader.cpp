@@ -15,6 +15,7 @@
 #include "capture/pcap_offset_tap.h"
 #include "wa/capture/pcap_packet.h"
 #include "wa/codec/frame/frame.h"
+#include "wa/support/read_buffer.h"
 
 namespace wa::capture {
 namespace {
@@ -78,7 +79,7 @@ struct PcapReader::Impl final : TcpConnectionSink {
 
   // --- input, seen by libpcap through a stdio cookie -------------------------------------------
   static constexpr std::size_t kStdioBufferSize = std::size_t{256} << 10;
-  std::unique_ptr<char[]> stdio_buffer;  // freed after ~Impl's body has closed the stream
+  support::ReadBuffer stdio_buffer;  // freed after ~Impl's body has closed the stream
   ByteView memory;
   std::size_t memory_pos = 0;
   std::unique_ptr<ByteSource> source;
@@ -221,8 +222,9 @@ Expected<std::unique_ptr<PcapReader>> PcapReader::start(std::unique_ptr<Impl> im
     return makeError(ErrorCode::Io, Stage::Capture, 0, fmt::format("cannot create a stream: {}", std::strerror(errno)));
   // A large stdio buffer, given explicitly: glibc ignores the size when the buffer is null (and
   // then reads 8 KiB at a time). It lives in Impl, which closes the stream before freeing it.
-  impl->stdio_buffer = std::make_unique<char[]>(Impl::kStdioBufferSize);
-  std::setvbuf(impl->file, impl->stdio_buffer.get(), _IOFBF, Impl::kStdioBufferSize);
+  // Aligned: the reads into it are kernel copies (ReadBuffer says why that matters).
+  impl->stdio_buffer.resize(Impl::kStdioBufferSize);
+  std::setvbuf(impl->file, impl->stdio_buffer.chars(), _IOFBF, Impl::kStdioBufferSize);
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   impl->pcap = pcap_fopen_offline_with_tstamp_precision(impl->file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (impl->pcap == nullptr) {
