@@ -11,6 +11,7 @@
 #include "wa/crypto/sidecar.h"
 #include "wamedia/command_support.h"
 #include "wamedia/commands.h"
+#include "wa/support/read_buffer.h"
 
 namespace wa::wamedia {
 namespace {
@@ -66,10 +67,10 @@ int runMake(const SidecarOptions& o, const MediaParams& params, EncryptedInput& 
   crypto::SidecarBuilder builder(keys.mac_key);
   builder.update(keys.iv);
   crypto::MediaDecryptStream check(keys);
-  std::vector<std::uint8_t> in_buf(kIoBufferSize);
+  support::ReadBuffer in_buf(kIoBufferSize);
   std::vector<std::uint8_t> scratch(crypto::MediaDecryptStream::outputBound(kIoBufferSize));
   for (;;) {
-    auto n = input.read(in_buf);
+    auto n = input.read(in_buf.bytes());
     if (!n) return report(diag, ioFailure(n.error()));
     if (*n == 0) break;
     const crypto::ByteView chunk(in_buf.data(), *n);
