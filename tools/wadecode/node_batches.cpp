@@ -120,16 +120,14 @@ class Pool {
       if (slot == nullptr) return;
       slot->state = Slot::State::Busy;
       lock.unlock();
+      std::exception_ptr thrown;
       try {
         decoder.decode(slot->batch);
       } catch (...) {
-        lock.lock();
-        if (!failure_) failure_ = std::current_exception();
-        slot->state = Slot::State::Done;
-        done_.notify_all();
-        continue;
+        thrown = std::current_exception();
       }
       lock.lock();
+      if (thrown && !failure_) failure_ = thrown;
       slot->state = Slot::State::Done;
       done_.notify_all();
     }

@@ -10,9 +10,10 @@
 namespace wa::support {
 
 /// Bytes on the heap whose first byte is 64-byte aligned. The kernel copies into a user buffer
-/// with `rep movsb`, which on some CPUs runs four times slower when the destination is not 32-byte
-/// aligned (AMD Zen 3, measured: 1.3-1.9 GB/s out of the page cache against 6-7.6 GB/s), and
-/// malloc's large blocks start 16 bytes into a page. Bytes past the old size are uninitialised
+/// with `rep movsb`, which on some CPUs runs four times slower when the destination sits 1 to 31
+/// bytes past the source's place in its page (AMD Zen 3, measured out of the page cache: 1.2-1.9
+/// GB/s there, 6-7.6 GB/s at every other offset tried), and malloc's large blocks start 16 bytes
+/// into a page. Reads at input offsets that are multiples of 64 land well here. Bytes past the old size are uninitialised
 /// after a resize; throws std::bad_alloc. Movable, not copyable.
 class ReadBuffer {
  public:
