@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "wa/support/string_growth.h"
+
 namespace wa::capture {
 namespace {
 
@@ -80,9 +82,7 @@ std::size_t WsDeframer::feedFrames(ByteView data, const WsChunkInfo& info, std::
     }
     if (sink != nullptr) {
       if (masked_) {
-        const std::size_t old = sink->size();
-        sink->resize(old + take);
-        phase_ = copyMasked(reinterpret_cast<std::uint8_t*>(sink->data()) + old, src, take, key_, phase_);
+        phase_ = copyMasked(reinterpret_cast<std::uint8_t*>(support::appendUninitialized(*sink, take)), src, take, key_, phase_);
       } else {
         sink->append(reinterpret_cast<const char*>(src), take);
       }

@@ -8,6 +8,7 @@
 
 #include "text/base64_alphabet.h"
 #include "text/isa/kernels.h"
+#include "wa/support/string_growth.h"
 
 namespace wa::support {
 namespace {
@@ -59,9 +60,7 @@ char* encodeTo(char* p, std::string_view bytes, const char* alphabet, bool pad) 
 }
 
 void encode(std::string& out, std::string_view bytes, const char* alphabet, bool pad) {
-  const std::size_t start = out.size();
-  out.resize(start + encodedLength(bytes.size(), pad));
-  encodeTo(out.data() + start, bytes, alphabet, pad);
+  encodeTo(appendUninitialized(out, encodedLength(bytes.size(), pad)), bytes, alphabet, pad);
 }
 
 // Decoding tables: the value of a character shifted into place for each of the 4 positions of a
@@ -166,9 +165,8 @@ std::optional<TextDecodeFailure> appendBase64Decoded(std::string& out, std::stri
     if (bad < len) return TextDecodeFailure{Kind::BadCharacter, bad};
     return TextDecodeFailure{Kind::BadLength, len - 1};
   }
-  const std::size_t old_size = out.size();
-  out.resize(old_size + len / 4 * 3 + (len % 4 == 0 ? 0 : len % 4 - 1));
-  auto* dst = reinterpret_cast<std::uint8_t*>(out.data() + old_size);
+  // Every byte is written below, or the string is cut back to the ones written.
+  auto* dst = reinterpret_cast<std::uint8_t*>(appendUninitialized(out, len / 4 * 3 + (len % 4 == 0 ? 0 : len % 4 - 1)));
   const auto* src = reinterpret_cast<const std::uint8_t*>(in.data());
   const std::size_t full = len / 4 * 4;
   auto failAt = [&](std::size_t from, std::size_t end) {

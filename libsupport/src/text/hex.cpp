@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "text/isa/kernels.h"
+#include "wa/support/string_growth.h"
 
 namespace wa::support {
 namespace {
@@ -63,9 +64,7 @@ std::size_t decodeHexDigits(const char* in, std::size_t n, char* out) noexcept {
 }  // namespace detail::scalar
 
 void appendHex(std::string& out, std::string_view bytes) {
-  const std::size_t start = out.size();
-  out.resize(start + 2 * bytes.size());
-  detail::textKernels().encode_hex(bytes.data(), bytes.size(), out.data() + start);
+  detail::textKernels().encode_hex(bytes.data(), bytes.size(), appendUninitialized(out, 2 * bytes.size()));
 }
 
 std::string toHex(std::string_view bytes) {
@@ -80,8 +79,8 @@ std::optional<TextDecodeFailure> appendHexDecoded(std::string& out, std::string_
   const std::size_t n = in.size();
   const detail::TextKernels& kernels = detail::textKernels();
   const std::size_t start = out.size();
-  out.resize(start + n / 2);  // at most one byte per two characters; cut to size at the end
-  char* const begin = out.data() + start;
+  // At most one byte per two characters; cut to what was written at the end.
+  char* const begin = appendUninitialized(out, n / 2);
   char* dst = begin;
   auto fail = [&](Kind kind, std::size_t at) {
     out.resize(start + static_cast<std::size_t>(dst - begin));
