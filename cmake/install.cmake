@@ -12,7 +12,8 @@ set(WA_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/wa-web-toolkit)
 # wa::session (docs/api.md). All are static, so what they link privately comes along as
 # link-only dependencies: the generated protobuf library (wa::codec_proto), the warnings target
 # (no link items; exported only because the libraries name it) and the Debian packages the package
-# config finds again (fmt, zlib, libpcap, Crypto++, protobuf, tl-expected, nlohmann-json).
+# config finds again (fmt, zlib, Crypto++, protobuf, tl-expected, nlohmann-json). libpcap is not
+# among them: wa::capture loads it when it reads a pcap (libcapture/src/capture/pcap_library.h).
 set(WA_EXPORTED_TARGETS wa_warnings)
 foreach(layer support codec crypto capture session)
   if(TARGET wa_${layer})
@@ -102,7 +103,7 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME wa-web-toolkit-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-  "libcrypto++-dev, libprotobuf-dev (>= 3.21), libprotobuf-dev (<< 3.22), libfmt-dev, nlohmann-json3-dev, libexpected-dev, libpcap-dev, zlib1g-dev, pkg-config")
+  "libcrypto++-dev, libprotobuf-dev (>= 3.21), libprotobuf-dev (<< 3.22), libfmt-dev, nlohmann-json3-dev, libexpected-dev, libpcap0.8, zlib1g-dev, pkg-config")
 set(CPACK_COMPONENT_UNSPECIFIED_DISPLAY_NAME "tools")
 set(CPACK_COMPONENT_DEV_DISPLAY_NAME "libraries and headers")
 # The Wireshark plugin (tools/wireshark), when built: a package of its own, for the Wireshark 4.0

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "capture/pcap_library.h"
 #include "capture/pcap_offset_tap.h"
 #include "wa/capture/pcap_packet.h"
 #include "wa/codec/frame/frame.h"
@@ -70,7 +71,7 @@ struct PcapReader::Impl final : TcpConnectionSink {
     };
   }
   ~Impl() override {
-    if (pcap != nullptr) pcap_close(pcap);  // also closes `file`
+    if (pcap != nullptr) lib->close(pcap);  // also closes `file`
     else if (file != nullptr) std::fclose(file);
     if (owned_fd >= 0) ::close(owned_fd);
   }
@@ -122,6 +123,7 @@ struct PcapReader::Impl final : TcpConnectionSink {
   PcapReaderOptions options;
   WsConnectionOptions ws_options;
   std::FILE* file = nullptr;
+  const detail::PcapLibrary* lib = nullptr;  // set before pcap
   pcap_t* pcap = nullptr;
   int dlt = 0;
   CaptureFormat format = CaptureFormat::Pcap;
@@ -154,7 +156,7 @@ struct PcapReader::Impl final : TcpConnectionSink {
   void step() {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
-    const int r = pcap_next_ex(pcap, &header, &data);
+    const int r = lib->next_ex(pcap, &header, &data);
     if (r == 1) {
       packet(*header, data);
       return;
@@ -167,7 +169,7 @@ struct PcapReader::Impl final : TcpConnectionSink {
         m.error = *io_error;
         m.error->offset = tap.position();
       } else {
-        const std::string why = pcap_geterr(pcap);
+        const std::string why = lib->geterr(pcap);
         const bool truncated = why.find("truncated") != std::string::npos;
         m.error = Error{truncated ? ErrorCode::Truncated : ErrorCode::Invalid, Stage::Capture, tap.position(),
                         fmt::format("capture file unreadable after {} packets: {}", frame_number, why)};
@@ -215,6 +217,9 @@ PcapReader::PcapReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PcapReader::~PcapReader() = default;
 
 Expected<std::unique_ptr<PcapReader>> PcapReader::start(std::unique_ptr<Impl> impl) {
+  auto lib = detail::pcapLibrary();
+  if (!lib) return makeError(ErrorCode::Unsupported, Stage::Capture, 0, lib.error());
+  impl->lib = *lib;
   cookie_io_functions_t io{};
   io.read = &Impl::cookieRead;
   impl->file = fopencookie(impl.get(), "r", io);
@@ -226,15 +231,15 @@ Expected<std::unique_ptr<PcapReader>> PcapReader::start(std::unique_ptr<Impl> im
   impl->stdio_buffer.resize(Impl::kStdioBufferSize);
   std::setvbuf(impl->file, impl->stdio_buffer.chars(), _IOFBF, Impl::kStdioBufferSize);
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  impl->pcap = pcap_fopen_offline_with_tstamp_precision(impl->file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  impl->pcap = impl->lib->fopen_offline_with_tstamp_precision(impl->file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (impl->pcap == nullptr) {
     if (impl->io_error) return tl::unexpected(std::move(*impl->io_error));
     return makeError(ErrorCode::Invalid, Stage::Capture, 0,
                      fmt::format("not a readable pcap or pcapng file: {}", errbuf));
   }
-  impl->dlt = pcap_datalink(impl->pcap);
+  impl->dlt = impl->lib->datalink(impl->pcap);
   if (!isSupportedLinkType(impl->dlt)) {
-    const char* name = pcap_datalink_val_to_name(impl->dlt);
+    const char* name = impl->lib->datalink_val_to_name(impl->dlt);
     return makeError(ErrorCode::Unsupported, Stage::Capture, 0,
                      fmt::format("link type {} ({}) is not supported", impl->dlt, name != nullptr ? name : "unknown"));
   }
