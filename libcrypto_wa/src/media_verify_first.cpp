@@ -55,10 +55,23 @@ Expected<void> checkMac(const MediaKeys& keys, std::uint64_t file_size, const Re
   return {};
 }
 
+// Pieces whose index modulo this is 1 are checked on the reading thread in pass 2, the others on
+// the caller's: the check (GMAC) is most of pass 2's work, and the reading thread, which otherwise
+// only copies out of the page cache, has room for about a third of it. Measured on 256 MiB to
+// /dev/null (2 cores): every check on the caller's thread 0.272 s; without pass 2's checks at all
+// 0.224 s.
+constexpr std::size_t kCheckOnReaderEvery = 3;
+
+Error changedPiece(std::size_t index, std::size_t piece_size, std::size_t size) {
+  const std::uint64_t begin = static_cast<std::uint64_t>(index) * piece_size;
+  return detail::changedAfterMacCheck(begin, begin + size);
+}
+
 // Pass 2 (or the only pass): decrypts piece by piece into the sink. With `checked` (pass 1's
 // fingerprints), a piece is decrypted only once it is known to be the piece pass 1 authenticated,
-// so the MAC and fileEncSha256 are not computed again. The check runs here rather than on the
-// reading thread, which has the copy out of the page cache to do.
+// so the MAC and fileEncSha256 are not computed again. A third of the pieces are checked on the
+// reading thread before it hands them over (a failed check is then the reader's error for that
+// piece, returned by next() in its turn), the rest here.
 Expected<void> decryptPieces(const MediaKeys& keys, std::uint64_t file_size, const ReadAt& read_at,
                              const PlaintextSink& sink, MediaDecryptOptions options, std::size_t piece_size,
                              detail::PieceFingerprints* checked) {
@@ -72,14 +85,21 @@ Expected<void> decryptPieces(const MediaKeys& keys, std::uint64_t file_size, con
     Bytes& bytes;
     ~Wipe() { secureWipe(bytes); }
   } wipe{plain};
-  detail::PieceReader reader(read_at, file_size, piece_size, {});
+  const auto checkedOnReader = [](std::size_t index) { return index % kCheckOnReaderEvery == 1; };
+  detail::PieceReader::Prepare check_while_reading;
+  if (checked) {
+    check_while_reading = [&](std::size_t index, ByteView piece) -> Expected<void> {
+      if (!checkedOnReader(index) || checked->matches(index, piece, /*context=*/1)) return {};
+      return tl::unexpected(changedPiece(index, piece_size, piece.size()));
+    };
+  }
+  detail::PieceReader reader(read_at, file_size, piece_size, std::move(check_while_reading));
   for (std::size_t index = 0;; ++index) {
     auto piece = reader.next();
     if (!piece) return tl::unexpected(piece.error());
     if (piece->empty()) break;
-    if (checked && !checked->matches(index, *piece)) {
-      const std::uint64_t begin = static_cast<std::uint64_t>(index) * piece_size;
-      return tl::unexpected(detail::changedAfterMacCheck(begin, begin + piece->size()));
+    if (checked && !checkedOnReader(index) && !checked->matches(index, *piece)) {
+      return tl::unexpected(changedPiece(index, piece_size, piece->size()));
     }
     auto produced = stream.updateInto(*piece, plain);
     if (!produced) return tl::unexpected(produced.error());

@@ -14,7 +14,8 @@ constexpr std::size_t kNonceSize = 12;
 }  // namespace
 
 struct PieceFingerprints::Impl {
-  CryptoPP::GCM<CryptoPP::AES>::Encryption gmac;  // its key schedule is wiped by Crypto++
+  // One state per context, under the same key; their key schedules are wiped by Crypto++.
+  CryptoPP::GCM<CryptoPP::AES>::Encryption gmac[kContexts];
 };
 
 PieceFingerprints::PieceFingerprints(std::size_t pieces)
@@ -22,7 +23,7 @@ PieceFingerprints::PieceFingerprints(std::size_t pieces)
   Key32 key{};
   randomBytes(key);
   const std::uint8_t nonce[kNonceSize] = {};
-  impl_->gmac.SetKeyWithIV(key.data(), key.size(), nonce, kNonceSize);
+  for (auto& gmac : impl_->gmac) gmac.SetKeyWithIV(key.data(), key.size(), nonce, kNonceSize);
   secureWipe(key);
 }
 
@@ -30,26 +31,27 @@ PieceFingerprints::~PieceFingerprints() = default;
 PieceFingerprints::PieceFingerprints(PieceFingerprints&&) noexcept = default;
 PieceFingerprints& PieceFingerprints::operator=(PieceFingerprints&&) noexcept = default;
 
-PieceFingerprints::Tag PieceFingerprints::tag(std::size_t index, ByteView piece) noexcept {
+PieceFingerprints::Tag PieceFingerprints::tag(std::size_t index, ByteView piece, int context) noexcept {
+  auto& gmac = impl_->gmac[context];
   std::uint8_t nonce[kNonceSize] = {};
   for (std::size_t i = 0; i < sizeof(std::uint64_t); ++i)
     nonce[kNonceSize - 1 - i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(index) >> (8 * i));
   Tag out{};
-  impl_->gmac.Resynchronize(nonce, kNonceSize);
-  consumePrefetched(piece, [&](ByteView slice) { impl_->gmac.Update(slice.data(), slice.size()); });
-  impl_->gmac.TruncatedFinal(out.data(), out.size());
+  gmac.Resynchronize(nonce, kNonceSize);
+  consumePrefetched(piece, [&](ByteView slice) { gmac.Update(slice.data(), slice.size()); });
+  gmac.TruncatedFinal(out.data(), out.size());
   return out;
 }
 
 void PieceFingerprints::remember(std::size_t index, ByteView piece) {
   if (index >= tags_.size()) return;
-  tags_[index] = tag(index, piece);
+  tags_[index] = tag(index, piece, 0);
   recorded_[index] = true;
 }
 
-bool PieceFingerprints::matches(std::size_t index, ByteView piece) {
-  if (index >= tags_.size() || !recorded_[index]) return false;
-  const Tag got = tag(index, piece);
+bool PieceFingerprints::matches(std::size_t index, ByteView piece, int context) {
+  if (index >= tags_.size() || !recorded_[index] || context < 0 || context >= kContexts) return false;
+  const Tag got = tag(index, piece, context);
   return constantTimeEqual(got, tags_[index]);
 }
 
