@@ -13,8 +13,8 @@ namespace wa::support {
 /// with `rep movsb`, which on some CPUs runs four times slower when the destination sits 1 to 31
 /// bytes past the source's place in its page (AMD Zen 3, measured out of the page cache: 1.2-1.9
 /// GB/s there, 6-7.6 GB/s at every other offset tried), and malloc's large blocks start 16 bytes
-/// into a page. Reads at input offsets that are multiples of 64 land well here. Bytes past the old size are uninitialised
-/// after a resize; throws std::bad_alloc. Movable, not copyable.
+/// into a page. Reads at input offsets that are multiples of 64 land well here. Bytes past the old
+/// size are uninitialised after a resize; throws std::bad_alloc. Movable, not copyable.
 class ReadBuffer {
  public:
   ReadBuffer() noexcept = default;
